@@ -1,0 +1,105 @@
+import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { attachRequestContext, explain } from "../errors";
+import { findKitServer, startKitServer } from "../server/kit-server";
+import { seedKitData } from "../server/seed";
+import { describeTarget, resolveTarget, type Target, type TargetOptions } from "./target";
+
+/** The credentials s3rver knows; it checks the access key but not the signature. */
+export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
+export interface ConnectOptions extends TargetOptions {
+  /** Credentials for an explicit endpoint or AWS (default: the SDK's usual chain). */
+  credentials?: S3ClientConfig["credentials"];
+  /** Do not print the one line saying where requests go. */
+  quiet?: boolean;
+}
+
+export interface Connection {
+  /** The AWS SDK v3 client: one method per API operation, plain objects back (boto3's `client('s3')`). */
+  readonly client: S3Client;
+  /** Where requests go. */
+  readonly target: Target;
+  /** The one-line description printed on connect. */
+  readonly description: string;
+}
+
+/**
+ * Connects to the kit's local S3 server (starting and seeding it if none answers), to an explicit
+ * endpoint, or, when asked for with `target: "aws"` / S3KIT_TARGET=aws, to real AWS.
+ */
+export async function connect(options: ConnectOptions = {}): Promise<Connection> {
+  const target = resolveTarget(options);
+  const endpoint = target.kind === "local" ? await localEndpoint() : target.kind === "endpoint" ? target.endpoint : undefined;
+  const resolved = { ...target, endpoint };
+  const client = createClient(resolved, options.credentials);
+  if (target.kind === "endpoint") await checkReachable(target.endpoint!);
+  const description = describeTarget(resolved);
+  if (!options.quiet) console.log(description);
+  return { client, target: resolved, description };
+}
+
+async function localEndpoint(): Promise<string> {
+  const running = await findKitServer();
+  if (running) return running;
+  const server = await startKitServer();
+  await seedKitData(createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }));
+  return server.endpoint;
+}
+
+/**
+ * The client configuration that matters off AWS: path-style URLs (no bucket-name DNS), and
+ * checksums only where the API requires them, because s3rver stores the SDK's default
+ * `aws-chunked` CRC32 framing as part of the object's bytes. Short connection timeouts and few
+ * retries make an unreachable endpoint fail in seconds rather than after a retry storm.
+ */
+export function createClient(target: Target, credentials?: S3ClientConfig["credentials"]): S3Client {
+  const offAws = target.kind !== "aws";
+  const client = new S3Client({
+    region: target.region,
+    ...(offAws && {
+      endpoint: target.endpoint,
+      forcePathStyle: true,
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+      maxAttempts: 2,
+    }),
+    credentials: target.kind === "local" ? LOCAL_CREDENTIALS : credentials,
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 60_000 },
+  });
+  addRequestContext(client, target);
+  return client;
+}
+
+/** Middleware that tags a failed request's error with its operation, bucket and key (see `explain`). */
+function addRequestContext(client: S3Client, target: Target): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const input = args.input as { Bucket?: string; Key?: string; UploadId?: string };
+        attachRequestContext(error, {
+          operation: context.commandName?.replace(/Command$/, "") ?? "request",
+          endpoint: target.endpoint ?? `AWS S3 (${target.region})`,
+          local: target.kind === "local",
+          bucket: input.Bucket,
+          key: input.Key,
+          uploadId: input.UploadId,
+        });
+        throw error;
+      }
+    },
+    { step: "initialize", name: "s3kitRequestContext" },
+  );
+}
+
+/** Any HTTP answer will do: credentials and permissions are the first real request's business. */
+async function checkReachable(endpoint: string): Promise<void> {
+  try {
+    await fetch(endpoint, { method: "HEAD", signal: AbortSignal.timeout(3_000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause ?? error;
+    attachRequestContext(cause, { operation: "connect", endpoint, local: false });
+    throw explain(cause);
+  }
+}

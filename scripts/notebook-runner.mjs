@@ -1,0 +1,39 @@
+// Runs notebooks headless (scripts/run_notebooks.py, Jupyter's nbclient + tslab) against a fresh
+// local S3 server in a temporary data folder, seeded like `npm start` seeds the kit's own.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { installKernel, KERNEL_ENV, localTargetEnv, python, root, setup } from "./setup.mjs";
+
+/** Resolves to { passed, failed } counts of notebooks. */
+export async function runNotebooks({ write = false, notebooks = [], skipSetup = false } = {}) {
+  const jupyterEnv = skipSetup ? { ...installKernel(), ...KERNEL_ENV } : setup();
+  const s3kit = createRequire(import.meta.url)(path.join(root, "lib"));
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "s3kit-notebooks-"));
+  // Committed outputs show the endpoint, so writing them needs the default port to keep them stable.
+  const server = await s3kit.startLocalServer({ dataDir, port: s3kit.DEFAULT_PORT, strictPort: write });
+  try {
+    await s3kit.seedKitData(s3kit.createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }));
+    const summary = path.join(dataDir, "summary.json");
+    const args = [path.join(root, "scripts", "run_notebooks.py"), "--summary", summary, ...(write ? ["--write"] : []), ...notebooks];
+    const result = spawnSync(python, args, {
+      cwd: root,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        ...jupyterEnv,
+        ...localTargetEnv(server.endpoint),
+      },
+    });
+    try {
+      return JSON.parse(readFileSync(summary, "utf8"));
+    } catch {
+      return { passed: 0, failed: 1, crashed: `the notebook runner exited with ${result.status ?? result.signal}` };
+    }
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

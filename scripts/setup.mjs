@@ -1,0 +1,129 @@
+// What `npm start` and `npm test` need before anything else, on a fresh clone: npm dependencies,
+// the compiled s3kit package, Debian's Jupyter, and the project-local tslab kernelspec.
+// Plain Node with no dependencies, because it runs before `npm ci`.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The kit's runtime state (local S3 data, kernelspec, Jupyter runtime); S3KIT_HOME moves it. */
+export const kitHome = process.env.S3KIT_HOME ?? path.join(root, ".s3kit");
+export const jupyterPath = path.join(kitHome, "jupyter");
+/**
+ * Debian's Python, the one apt-get gives Jupyter to (the python3 first on PATH may be a pyenv
+ * build without it); S3KIT_PYTHON names another Python that has Jupyter.
+ */
+const DEBIAN_PYTHON = "/usr/bin/python3";
+export const python = process.env.S3KIT_PYTHON ?? DEBIAN_PYTHON;
+
+const JUPYTER_PACKAGES = ["jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "jupyter-client"];
+const JUPYTER_MODULES = ["notebook", "nbconvert", "nbclient", "jupyter_client"];
+
+export class SetupError extends Error {}
+
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
+  if (result.error) throw new SetupError(`Could not run ${command}: ${result.error.message}.`);
+  if (result.status !== 0) throw new SetupError(`\`${[command, ...args].join(" ")}\` failed (exit code ${result.status}).`);
+  return result;
+}
+
+/** `npm ci` when node_modules is missing or older than package-lock.json. */
+export function ensureDependencies() {
+  const marker = path.join(root, "node_modules", ".package-lock.json");
+  const lock = path.join(root, "package-lock.json");
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.log("s3kit: installing npm dependencies (npm ci) ...");
+  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+}
+
+/** Compiles lib/ to lib/dist, the `s3kit` package notebooks import through node_modules. */
+export function buildLib() {
+  run(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "lib"]);
+}
+
+function missingPythonModules(modules) {
+  if (!existsSync(python)) return modules;
+  return modules.filter(
+    (module) => spawnSync(python, ["-c", `import ${module}`], { stdio: "ignore" }).status !== 0,
+  );
+}
+
+/** Installs Debian packages that provide the given Python modules, when root; otherwise says how. */
+export function ensureDebianPackages(packages, modules, what) {
+  const missing = missingPythonModules(modules);
+  if (missing.length === 0) return;
+  // S3KIT_NO_APT=1 forbids apt-get even for root.
+  const canApt = process.getuid?.() === 0 && python === DEBIAN_PYTHON && process.env.S3KIT_NO_APT !== "1";
+  if (!canApt) {
+    throw new SetupError(
+      `${what} is missing (Python modules ${missing.join(", ")} in ${python}): install it with \`sudo apt-get install -y ${packages.join(" ")}\`, then run the command again.`,
+    );
+  }
+  console.log(`s3kit: installing ${what} from Debian (${packages.join(", ")}) ...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  run("apt-get", ["update", "-qq"], { env });
+  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const still = missingPythonModules(modules);
+  if (still.length) throw new SetupError(`${what} is still missing after apt-get install (${still.join(", ")}).`);
+}
+
+export function ensureJupyter() {
+  ensureDebianPackages(JUPYTER_PACKAGES, JUPYTER_MODULES, "Jupyter");
+}
+
+/**
+ * The environment every kernel starts with. The checksum settings make even a raw
+ * `new S3Client({...})` typed by a learner safe against s3rver, which would otherwise store the
+ * SDK's aws-chunked framing inside the object.
+ */
+export const KERNEL_ENV = {
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
+  AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
+};
+
+/**
+ * Registers tslab as the "tslab" kernel in a project-local Jupyter path (nothing system-wide),
+ * pointing at this project's own Node and tslab. Returns the environment that makes Jupyter see it.
+ */
+export function installKernel() {
+  const dir = path.join(jupyterPath, "kernels", "tslab");
+  mkdirSync(dir, { recursive: true });
+  const spec = {
+    argv: [process.execPath, path.join(root, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"],
+    display_name: "TypeScript (s3kit)",
+    language: "typescript",
+    env: KERNEL_ENV,
+  };
+  writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
+  return { JUPYTER_PATH: jupyterPath };
+}
+
+/**
+ * The environment for Jupyter and its kernels when the kit's server is at `endpoint`: connect()
+ * finds it through S3KIT_ENDPOINT, and a raw SDK client finds it through AWS_ENDPOINT_URL_S3 and
+ * the s3rver credentials, so nothing typed in a notebook reaches real AWS by accident.
+ */
+export function localTargetEnv(endpoint) {
+  return {
+    S3KIT_TARGET: "local",
+    S3KIT_ENDPOINT: endpoint,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    AWS_REGION: "us-east-1",
+  };
+}
+
+// The kit's own scripts load the SDK too: the same settings keep their output clean and safe.
+for (const [name, value] of Object.entries(KERNEL_ENV)) process.env[name] ??= value;
+
+/** Everything above, in order; returns the environment for Jupyter. */
+export function setup() {
+  ensureDependencies();
+  buildLib();
+  ensureJupyter();
+  return { ...installKernel(), ...KERNEL_ENV };
+}

@@ -1,0 +1,120 @@
+// `npm start`: the kit. Local S3 (seeded) + Jupyter Notebook on notebooks/ with the TypeScript
+// kernel, all bound to 127.0.0.1. Ctrl-C or SIGTERM stops everything it started.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import { kitHome, localTargetEnv, python, root, setup, SetupError } from "./setup.mjs";
+
+const JUPYTER_DEFAULT_PORT = 8888;
+
+/** How to stop what has been started so far, last started first. */
+const stops = [];
+let stopping = false;
+
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  if (stops.length) console.log("s3kit: stopping ...");
+  for (const stop of stops) await stop().catch(() => {});
+  process.exit(code);
+}
+
+async function main() {
+  process.on("SIGINT", () => stopAll(0)).on("SIGTERM", () => stopAll(0));
+  const jupyterEnv = setup();
+  const s3kit = createRequire(import.meta.url)(path.join(root, "lib"));
+
+  let endpoint;
+  if (process.env.S3KIT_TARGET === "aws" || process.env.AWS_ENDPOINT_URL_S3) {
+    console.log(s3kit.describeTarget(s3kit.resolveTarget()));
+  } else {
+    const explicitPort = process.env.S3KIT_PORT ? Number(process.env.S3KIT_PORT) : undefined;
+    const server = await s3kit.startKitServer({ port: explicitPort, strictPort: explicitPort !== undefined });
+    stops.push(() => server.stop());
+    endpoint = server.endpoint;
+    const client = s3kit.createClient({ kind: "local", endpoint, region: "us-east-1" });
+    const written = await s3kit.seedKitData(client);
+    console.log(`s3kit: local S3 server at ${endpoint} (data in ${path.relative(root, server.dataDir)}; ${written.length ? `seeded ${written.length} objects` : "seed data already there"})`);
+  }
+
+  const port = await jupyterPort();
+  const token = randomBytes(24).toString("hex");
+  const jupyter = spawn(
+    python,
+    ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0",
+      `--NotebookApp.token=${token}`, `--notebook-dir=${path.join(root, "notebooks")}`,
+      "--log-level=WARN", ...(process.getuid?.() === 0 ? ["--allow-root"] : [])],
+    {
+      cwd: root,
+      env: { ...process.env, ...jupyterEnv, ...(endpoint ? localTargetEnv(endpoint) : {}), JUPYTER_RUNTIME_DIR: path.join(kitHome, "jupyter-runtime") },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true, // its own process group: we stop it (and it stops its kernels) in order
+    },
+  );
+  const jupyterExited = new Promise((resolve) => jupyter.once("exit", resolve));
+  stops.unshift(async () => {
+    if (jupyter.exitCode !== null) return;
+    jupyter.kill("SIGTERM");
+    const timer = setTimeout(() => process.kill(-jupyter.pid, "SIGKILL"), 8_000);
+    await jupyterExited;
+    clearTimeout(timer);
+  });
+  jupyter.once("exit", (code) => {
+    if (!stopping) {
+      console.error(`s3kit: Jupyter exited unexpectedly (exit code ${code}); see its messages above.`);
+      stopAll(1);
+    }
+  });
+
+  const url = `http://127.0.0.1:${port}/tree?token=${token}`;
+  await waitForHttp(`http://127.0.0.1:${port}/api/status?token=${token}`, 60_000);
+  console.log(`\ns3kit is ready. Open this URL in your browser:\n\n    ${url}\n\nPress Ctrl-C to stop S3 and Jupyter.`);
+}
+
+async function jupyterPort() {
+  if (process.env.S3KIT_JUPYTER_PORT) {
+    const port = Number(process.env.S3KIT_JUPYTER_PORT);
+    if (!(await isFree(port))) {
+      throw new SetupError(`Port ${port} on 127.0.0.1 is already in use: stop the program using it, or choose another port with S3KIT_JUPYTER_PORT.`);
+    }
+    return port;
+  }
+  return (await isFree(JUPYTER_DEFAULT_PORT)) ? JUPYTER_DEFAULT_PORT : freePort();
+}
+
+function isFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer().once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new SetupError(`Jupyter did not answer at ${url.replace(/token=\w+/, "token=…")} within ${timeoutMs / 1000} s.`);
+}
+
+main().catch((error) => {
+  const known = error instanceof SetupError || error?.name === "S3KitError";
+  console.error(`s3kit: ${known ? error.message : error?.stack ?? error}`);
+  stopAll(1);
+});

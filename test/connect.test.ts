@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { createReadStream, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { describe, test } from "node:test";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  PutObjectCommand,
+  S3Client,
+  paginateListObjectsV2,
+} from "@aws-sdk/client-s3";
+import { connect, explain, resolveTarget, S3KitError } from "s3kit";
+import { sha256 } from "./helpers/hash";
+import { tempDir, uniqueBucket, useLocalServer } from "./helpers/server";
+
+const server = useLocalServer();
+
+/** connect() with the kit's local server announced the way npm start announces it. */
+async function connectLocal() {
+  const saved = process.env.S3KIT_ENDPOINT;
+  process.env.S3KIT_ENDPOINT = server.endpoint;
+  try {
+    return await connect({ quiet: true });
+  } finally {
+    if (saved === undefined) delete process.env.S3KIT_ENDPOINT;
+    else process.env.S3KIT_ENDPOINT = saved;
+  }
+}
+
+async function getBytes(client: S3Client, Bucket: string, Key: string): Promise<Buffer> {
+  const { Body } = await client.send(new GetObjectCommand({ Bucket, Key }));
+  return Buffer.from(await Body!.transformToByteArray());
+}
+
+describe("connect() to the local server", () => {
+  test("reports the local target with its endpoint and region", async () => {
+    const { target, description } = await connectLocal();
+    assert.equal(target.kind, "local");
+    assert.equal(target.endpoint, server.endpoint);
+    assert.equal(description, `s3kit → the kit's local S3 server (s3rver) at ${server.endpoint}, region us-east-1`);
+  });
+
+  test("objects PUT from a string, a Buffer and a file stream come back byte-identical", async () => {
+    const { client } = await connectLocal();
+    const Bucket = uniqueBucket();
+    await client.send(new CreateBucketCommand({ Bucket }));
+    const text = "Grüße, S3! 👋\n".repeat(1000);
+    const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 256));
+    const file = path.join(tempDir(), "stream.bin");
+    writeFileSync(file, Buffer.concat([bytes, bytes, bytes]));
+
+    await client.send(new PutObjectCommand({ Bucket, Key: "from-string.txt", Body: text }));
+    await client.send(new PutObjectCommand({ Bucket, Key: "from-buffer.bin", Body: bytes }));
+    // A stream body is what the SDK's default checksums would frame as aws-chunked, and s3rver would store the framing.
+    await client.send(new PutObjectCommand({ Bucket, Key: "from-stream.bin", Body: createReadStream(file), ContentLength: bytes.length * 3 }));
+
+    assert.equal(sha256(await getBytes(client, Bucket, "from-string.txt")), sha256(text));
+    assert.equal(sha256(await getBytes(client, Bucket, "from-buffer.bin")), sha256(bytes));
+    assert.equal(sha256(await getBytes(client, Bucket, "from-stream.bin")), sha256(Buffer.concat([bytes, bytes, bytes])));
+  });
+
+  test("a raw S3Client made with the kernel's environment stores streams intact too", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED", AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED" });
+    try {
+      const raw = new S3Client({
+        endpoint: server.endpoint,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+      });
+      const Bucket = uniqueBucket();
+      await raw.send(new CreateBucketCommand({ Bucket }));
+      const file = path.join(tempDir(), "raw.txt");
+      writeFileSync(file, "streamed by a raw client\n".repeat(5000));
+      await raw.send(new PutObjectCommand({ Bucket, Key: "raw.txt", Body: createReadStream(file) }));
+      assert.equal(sha256(await getBytes(raw, Bucket, "raw.txt")), sha256("streamed by a raw client\n".repeat(5000)));
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  test("a listing of 2,500 keys pages correctly with ListObjectsV2", async () => {
+    const { client } = await connectLocal();
+    const Bucket = uniqueBucket();
+    await client.send(new CreateBucketCommand({ Bucket }));
+    const keys = Array.from({ length: 2500 }, (_, i) => `k/${String(i).padStart(5, "0")}`);
+    for (let i = 0; i < keys.length; i += 50) {
+      await Promise.all(keys.slice(i, i + 50).map((Key) => client.send(new PutObjectCommand({ Bucket, Key, Body: Key }))));
+    }
+    const seen: string[] = [];
+    let pages = 0;
+    for await (const page of paginateListObjectsV2({ client }, { Bucket })) {
+      pages++;
+      seen.push(...(page.Contents ?? []).map((o) => o.Key!));
+    }
+    assert.equal(pages, 3);
+    assert.deepEqual(seen, keys);
+  });
+});
+
+describe("choosing the target", () => {
+  test("the local server is the default, even with AWS credentials around", () => {
+    const target = resolveTarget({}, { AWS_PROFILE: "work", AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "x" });
+    assert.equal(target.kind, "local");
+  });
+
+  test("an explicit endpoint is used as given", () => {
+    assert.deepEqual(resolveTarget({}, { AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9000/" }), {
+      kind: "endpoint",
+      endpoint: "http://127.0.0.1:9000",
+      region: "us-east-1",
+    });
+    assert.equal(resolveTarget({ endpoint: "http://minio.local:9000" }, {}).endpoint, "http://minio.local:9000");
+  });
+
+  test("the kit's own endpoint exported for raw clients still counts as local", () => {
+    const env = { S3KIT_ENDPOINT: "http://127.0.0.1:4568", AWS_ENDPOINT_URL_S3: "http://127.0.0.1:4568" };
+    assert.equal(resolveTarget({}, env).kind, "local");
+  });
+
+  test("real AWS only when asked for by name", () => {
+    assert.deepEqual(resolveTarget({}, { S3KIT_TARGET: "aws", AWS_REGION: "eu-west-1" }), { kind: "aws", region: "eu-west-1" });
+    assert.equal(resolveTarget({ target: "aws" }, {}).kind, "aws");
+    assert.throws(() => resolveTarget({}, { S3KIT_TARGET: "prod" }), /S3KIT_TARGET is "prod": set it to "local" or "aws"/);
+    assert.throws(() => resolveTarget({ endpoint: "not a url" }, {}), /is not a URL/);
+  });
+});
+
+describe("an unreachable endpoint", () => {
+  async function closedPort(): Promise<number> {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    return port;
+  }
+
+  test("connect() to an explicit endpoint fails fast with one sentence", async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const started = Date.now();
+    const error = await connect({ endpoint, quiet: true }).then(
+      () => assert.fail("connect() should have failed"),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof S3KitError);
+    assert.equal(error.code, "Unreachable");
+    assert.equal(error.message, `Cannot reach the S3 endpoint ${endpoint} (connection refused): check that the server is running and the endpoint URL is right.`);
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  });
+
+  test("a request to a stopped local server says how to start it", async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const { createClient } = await import("s3kit");
+    const client = createClient({ kind: "local", endpoint, region: "us-east-1" });
+    const error = await client.send(new ListBucketsCommand({})).catch((e: unknown) => explain(e));
+    assert.ok(error instanceof S3KitError);
+    assert.match(error.message, /^Cannot reach the S3 endpoint http:\/\/127\.0\.0\.1:\d+ \(connection refused\): start the kit's local server with `npm start`/);
+  });
+});

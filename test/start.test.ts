@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { tempDir } from "./helpers/server";
+
+const root = path.resolve(__dirname, "..");
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function isFree(port: number): Promise<boolean> {
+  const probe = net.createServer();
+  return new Promise((resolve) => {
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Every process whose environment carries this S3KIT_HOME: npm start's children inherit it. */
+function processesOf(home: string): number[] {
+  const found: number[] = [];
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`S3KIT_HOME=${home}`)) found.push(Number(pid));
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return found;
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startKit(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(what: () => RegExpMatchArray | null, timeoutMs: number, describeState: () => string, kit?: Started) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (kit && kit.child.exitCode !== null) assert.fail(`npm start exited (${kit.child.exitCode}):\n${describeState()}`);
+    const match = what();
+    if (match) return match;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail(`timed out; output so far:\n${describeState()}`);
+}
+
+/** Runs npm start expecting it to fail: exit code and what it printed. */
+async function startFails(env: Record<string, string>): Promise<{ code: number | null; lines: string[]; ms: number }> {
+  const started = Date.now();
+  const kit = startKit(env);
+  const code = await Promise.race([kit.exited, new Promise<null>((r) => setTimeout(() => r(null), 60_000))]);
+  if (code === null) kit.child.kill("SIGKILL");
+  return { code, lines: kit.output().trim().split("\n"), ms: Date.now() - started };
+}
+
+describe("npm start", { concurrency: false }, () => {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    test(`brings up S3 and Jupyter with the TypeScript kernel, and ${signal} stops all of it`, { timeout: 180_000 }, async () => {
+      const home = tempDir("s3kit-home-");
+      const [s3Port, jupyterPort] = [await freePort(), await freePort()];
+      const kit = startKit({ S3KIT_HOME: home, S3KIT_PORT: String(s3Port), S3KIT_JUPYTER_PORT: String(jupyterPort) });
+      try {
+        const [, url] = await waitFor(() => kit.output().match(/^\s+(http:\/\/127\.0\.0\.1:\d+\/tree\?token=\w+)$/m), 120_000, kit.output, kit);
+        assert.match(kit.output(), new RegExp(`local S3 server at http://127\\.0\\.0\\.1:${s3Port} .*seeded 10 objects`));
+        assert.equal(new URL(url).port, String(jupyterPort));
+        assert.equal((await fetch(url)).status, 200);
+
+        const token = new URL(url).searchParams.get("token");
+        const api = (route: string, init?: RequestInit) => fetch(`http://127.0.0.1:${jupyterPort}/api/${route}?token=${token}`, init);
+        const specs = (await (await api("kernelspecs")).json()) as { kernelspecs: Record<string, { spec: { display_name: string } }> };
+        assert.equal(specs.kernelspecs.tslab?.spec.display_name, "TypeScript (s3kit)");
+        const kernel = (await (await api("kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })).json()) as { id: string };
+        assert.ok(kernel.id);
+        await waitFor(() => (processesOf(home).length >= 4 ? ["ok"] : null) as RegExpMatchArray | null, 30_000, () => `processes: ${processesOf(home)}`);
+
+        kit.child.kill(signal);
+        assert.equal(await kit.exited, 0);
+        await waitFor(() => (processesOf(home).length === 0 ? ["ok"] : null) as RegExpMatchArray | null, 10_000, () => `left running: ${processesOf(home)}`);
+        assert.ok(await isFree(s3Port), "the S3 port is free again");
+        assert.ok(await isFree(jupyterPort), "the Jupyter port is free again");
+      } finally {
+        for (const pid of processesOf(home)) process.kill(pid, "SIGKILL");
+      }
+    });
+  }
+
+  test("a port already taken gives one clear line and a non-zero exit", { timeout: 120_000 }, async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const result = await startFails({ S3KIT_HOME: tempDir("s3kit-home-"), S3KIT_PORT: String(port) });
+      assert.equal(result.code, 1);
+      assert.deepEqual(result.lines, [`s3kit: Port ${port} on 127.0.0.1 is already in use: stop the program using it, or choose another port with S3KIT_PORT.`]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test("Jupyter missing, and apt-get not allowed, gives one clear line and a non-zero exit", { timeout: 120_000 }, async () => {
+    const result = await startFails({ S3KIT_HOME: tempDir("s3kit-home-"), S3KIT_PYTHON: "/nonexistent/python3" });
+    assert.equal(result.code, 1);
+    assert.deepEqual(result.lines, [
+      "s3kit: Jupyter is missing (Python modules notebook, nbconvert, nbclient, jupyter_client in /nonexistent/python3): install it with `sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client`, then run the command again.",
+    ]);
+  });
+
+  test("a damaged data folder gives one clear line and a non-zero exit", { timeout: 120_000 }, async () => {
+    const home = tempDir("s3kit-home-");
+    mkdirSync(path.join(home, "data", "my-bucket"), { recursive: true });
+    writeFileSync(path.join(home, "data", "my-bucket", "notes.txt._S3rver_metadata.json"), "{ not json");
+    const result = await startFails({ S3KIT_HOME: home, S3KIT_PORT: String(await freePort()) });
+    assert.equal(result.code, 1);
+    assert.deepEqual(result.lines, [
+      `s3kit: The local S3 data folder ${path.join(home, "data")} is damaged (my-bucket/notes.txt._S3rver_metadata.json is not valid JSON): move it aside or delete it to start with fresh data.`,
+    ]);
+
+    const fileHome = tempDir("s3kit-home-");
+    writeFileSync(path.join(fileHome, "data"), "not a folder");
+    const second = await startFails({ S3KIT_HOME: fileHome, S3KIT_PORT: String(await freePort()) });
+    assert.equal(second.code, 1);
+    assert.match(second.lines.join("\n"), /^s3kit: The local S3 data folder .* is damaged \(it is a file, not a folder\)/);
+  });
+});
