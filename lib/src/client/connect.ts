@@ -1,5 +1,5 @@
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
-import { attachRequestContext, explain } from "../errors";
+import { attachRequestContext, explain, S3KitError } from "../errors";
 import { findKitServer, startKitServer } from "../server/kit-server";
 import { seedKitData } from "../server/seed";
 import { describeTarget, resolveTarget, type Target, type TargetOptions } from "./target";
@@ -23,6 +23,17 @@ export interface Connection {
   readonly description: string;
 }
 
+let latest: Connection | undefined;
+
+/**
+ * The client of the latest connect(), for helpers that take an `s3://` URL and no client, the
+ * way pandas finds its default session.
+ */
+export function defaultClient(): S3Client {
+  if (!latest) throw new S3KitError("No S3 connection yet: call `await connect()` first, or pass { client }.", "InvalidArgument");
+  return latest.client;
+}
+
 /**
  * Connects to the kit's local S3 server (starting and seeding it if none answers), to an explicit
  * endpoint, or, when asked for with `target: "aws"` / S3KIT_TARGET=aws, to real AWS.
@@ -35,7 +46,8 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   if (target.kind === "endpoint") await checkReachable(target.endpoint!);
   const description = describeTarget(resolved);
   if (!options.quiet) console.log(description);
-  return { client, target: resolved, description };
+  latest = { client, target: resolved, description };
+  return latest;
 }
 
 async function localEndpoint(): Promise<string> {

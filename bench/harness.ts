@@ -1,0 +1,65 @@
+/**
+ * Shared pieces for `npm run bench`: a fresh embedded S3 server, timing over several runs, and
+ * peak memory measured in a child process of its own (peak RSS is per process, so each measured
+ * scenario gets one), so that figures are ratios against a baseline measured in the same run.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createClient, startLocalServer, type LocalServer } from "s3kit";
+import type { S3Client } from "@aws-sdk/client-s3";
+
+export async function withLocalServer<T>(fn: (server: LocalServer, client: S3Client) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "s3kit-bench-"));
+  const server = await startLocalServer({ dataDir, port: 0 });
+  const client = createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" });
+  try {
+    return await fn(server, client);
+  } finally {
+    client.destroy();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Median wall time in milliseconds over `runs` runs (after one warm-up run). */
+export async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Peak resident memory of this process so far, in MB. */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/**
+ * Runs `bench/<script>` in a fresh Node process and returns the JSON it prints last: the way to
+ * measure a scenario's own peak RSS.
+ */
+export function runIsolated<T>(script: string, args: Record<string, unknown>): T {
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, script), JSON.stringify(args)], {
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
+  if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
+  const lines = result.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]) as T;
+}
+
+export function printTable(title: string, rows: Record<string, string | number>[]): void {
+  console.log(`\n### ${title}\n`);
+  const columns = Object.keys(rows[0] ?? {});
+  console.log(`| ${columns.join(" | ")} |`);
+  console.log(`| ${columns.map(() => "---").join(" | ")} |`);
+  for (const row of rows) console.log(`| ${columns.map((c) => row[c]).join(" | ")} |`);
+}

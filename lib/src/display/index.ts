@@ -1,0 +1,1 @@
+export { inNotebook, show, liveOutput, type LiveOutput, type NotebookDisplay } from "./notebook";
