@@ -46,7 +46,9 @@ export function resolveTarget(options: TargetOptions = {}, env: NodeJS.ProcessEn
 export function describeTarget(target: Target): string {
   switch (target.kind) {
     case "local":
-      return `s3kit → the kit's local S3 server (s3rver) at ${target.endpoint}, region ${target.region}`;
+      return target.endpoint
+        ? `s3kit → the kit's local S3 server (s3rver) at ${target.endpoint}, region ${target.region}`
+        : `s3kit → the kit's local S3 server (s3rver; connect() finds or starts it), region ${target.region}`;
     case "endpoint":
       return `s3kit → S3-compatible endpoint ${target.endpoint}, region ${target.region}`;
     case "aws":
