@@ -50,7 +50,7 @@ async function main() {
     failed += notebooks.failed;
   }
 
-  console.log(`\ns3kit tests: ${passed} passed, ${failed} failed`);
+  console.log(`\ns3kit: ${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
 
