@@ -1,18 +1,18 @@
 // Driving Jupyter Notebook 6's classic UI the way a learner does, and reading back what the page
 // shows: prompts, outputs, images. Everything is read from the DOM, not from the notebook file.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium as playwright, type BrowserContext, type Page } from "playwright-core";
 
 /**
- * Headless Debian Chromium in a fresh profile. `env` reaches every browser process, so the kit's
+ * Headless Debian Chromium in a fresh profile, removed when it closes. `env` reaches every browser process, so the kit's
  * stray-process check (by S3KIT_HOME) sees the browser too.
  */
 export async function launchBrowser(executablePath: string, env: Record<string, string>): Promise<BrowserContext> {
   const profile = mkdtempSync(path.join(os.tmpdir(), "s3kit-chromium-"));
-  return playwright.launchPersistentContext(profile, {
+  const browser = await playwright.launchPersistentContext(profile, {
     executablePath,
     headless: true,
     env: { ...process.env, ...env } as Record<string, string>,
@@ -20,6 +20,8 @@ export async function launchBrowser(executablePath: string, env: Record<string, 
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
   });
+  browser.once("close", () => rmSync(profile, { recursive: true, force: true }));
+  return browser;
 }
 
 /** The file names the notebook list (/tree) shows. */
@@ -102,15 +104,25 @@ export function assertNoFailedCell(name: string, cells: RenderedCell[], afterRun
 }
 
 export interface ShownImage {
+  element: "img" | "svg";
+  /** The loaded image's own width (0 when it failed to load); an inline SVG's drawn width. */
   naturalWidth: number;
   /** Width on the page, in CSS pixels: 0 when the image is hidden. */
   shownWidth: number;
 }
 
-/** Every image in an output area, once each has finished loading (or failed to). */
+/**
+ * Every image in an output area, once each has finished loading (or failed to): PNG/JPEG outputs
+ * as `<img>`, and SVG outputs, which the page draws inline (only in a trusted notebook).
+ */
 export async function outputImages(page: Page): Promise<ShownImage[]> {
   await page.waitForFunction('[...document.querySelectorAll(".output_area img")].every((img) => img.complete)', undefined, { timeout: 30_000 });
-  return page.locator(".output_area img").evaluateAll((images) =>
-    images.map((img) => ({ naturalWidth: img.naturalWidth, shownWidth: img.getBoundingClientRect().width })),
+  return page.locator(".output_area img, .output_area .output_svg svg").evaluateAll((images) =>
+    images.map((image) => {
+      const shownWidth = image.getBoundingClientRect().width;
+      return image.tagName === "IMG"
+        ? { element: "img" as const, naturalWidth: image.naturalWidth, shownWidth }
+        : { element: "svg" as const, naturalWidth: shownWidth, shownWidth };
+    }),
   );
 }
