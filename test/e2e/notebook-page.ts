@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium as playwright, type BrowserContext, type Page } from "playwright-core";
+import { chromium as playwright, errors as playwrightErrors, type BrowserContext, type Page } from "playwright-core";
 
 /**
  * Headless Debian Chromium in a fresh profile, removed when it closes. `env` reaches every browser process, so the kit's
@@ -80,11 +80,17 @@ export async function runAll(page: Page, name: string, timeoutMs = 240_000): Pro
   await page.locator("#celllink").click();
   await page.locator("#run_all_cells > a").click();
   // The click marks every cell running before it returns, so "none running" below means all replied.
-  await page.waitForFunction(
-    '!document.querySelector("#notebook-container .code_cell.running") && document.querySelector("#kernel_indicator_icon").className === "kernel_idle_icon"',
-    undefined,
-    { timeout: timeoutMs, polling: 250 },
-  );
+  try {
+    await page.waitForFunction(
+      '!document.querySelector("#notebook-container .code_cell.running") && document.querySelector("#kernel_indicator_icon").className === "kernel_idle_icon"',
+      undefined,
+      { timeout: timeoutMs, polling: 250 },
+    );
+  } catch (error) {
+    if (!(error instanceof playwrightErrors.TimeoutError)) throw error;
+    const running = (await renderedCells(page)).find((cell) => cell.prompt === "*");
+    assert.fail(`${name}: ${running ? `cell ${running.index} (${running.firstLine}) is` : "the kernel is"} still running after Run All for ${timeoutMs / 1000} s.`);
+  }
   const cells = await renderedCells(page);
   assertNoFailedCell(name, cells);
   return cells;
