@@ -39,8 +39,8 @@ export interface RenderedCell {
   prompt: string;
   /** Error and stderr text the cell's output area shows. */
   errors: string;
+  /** All text the cell's outputs show. */
   text: string;
-  html: string;
 }
 
 /** Opens a notebook and waits until its kernel is idle; autosave off so the files stay as committed. */
@@ -65,7 +65,6 @@ export async function renderedCells(page: Page): Promise<RenderedCell[]> {
         prompt: (cell.querySelector(".input_prompt")?.textContent ?? "").match(/\[(.*)\]/)?.[1]?.trim() ?? "",
         errors: [...cell.querySelectorAll(".output_stderr, .output_error")].map((e) => (e.textContent ?? "").trim()).join("\n"),
         text: (outputs?.textContent ?? "").trim(),
-        html: outputs?.innerHTML ?? "",
       };
     }),
   );
