@@ -2,7 +2,7 @@
 // the compiled s3kit package, Debian's Jupyter, and the project-local tslab kernelspec.
 // Plain Node with no dependencies, because it runs before `npm ci`.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -50,23 +50,55 @@ function missingPythonModules(modules) {
   );
 }
 
-/** Installs Debian packages that provide the given Python modules, when root; otherwise says how. */
-export function ensureDebianPackages(packages, modules, what) {
-  const missing = missingPythonModules(modules);
-  if (missing.length === 0) return;
-  // S3KIT_NO_APT=1 forbids apt-get even for root.
-  const canApt = process.getuid?.() === 0 && python === DEBIAN_PYTHON && process.env.S3KIT_NO_APT !== "1";
+/**
+ * Installs Debian `packages` when `missing()` describes something absent (it returns "" when
+ * nothing is), if we are root; otherwise one line saying what to install. S3KIT_NO_APT=1 forbids
+ * apt-get even for root; `aptCanHelp` false means apt-get would not install where we look.
+ */
+function ensureFromDebian(packages, what, missing, aptCanHelp = true) {
+  const absent = missing();
+  if (!absent) return;
+  const canApt = aptCanHelp && process.getuid?.() === 0 && process.env.S3KIT_NO_APT !== "1";
   if (!canApt) {
     throw new SetupError(
-      `${what} is missing (Python modules ${missing.join(", ")} in ${python}): install it with \`sudo apt-get install -y ${packages.join(" ")}\`, then run the command again.`,
+      `${what} is missing (${absent}): install it with \`sudo apt-get install -y ${packages.join(" ")}\`, then run the command again.`,
     );
   }
   console.log(`s3kit: installing ${what} from Debian (${packages.join(", ")}) ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   run("apt-get", ["update", "-qq"], { env });
   run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], { env, stdio: ["ignore", "ignore", "inherit"] });
-  const still = missingPythonModules(modules);
-  if (still.length) throw new SetupError(`${what} is still missing after apt-get install (${still.join(", ")}).`);
+  const still = missing();
+  if (still) throw new SetupError(`${what} is still missing after apt-get install (${still}).`);
+}
+
+/** Installs Debian packages that provide the given Python modules, when root; otherwise says how. */
+export function ensureDebianPackages(packages, modules, what) {
+  const missing = () => {
+    const absent = missingPythonModules(modules);
+    return absent.length ? `Python modules ${absent.join(", ")} in ${python}` : "";
+  };
+  ensureFromDebian(packages, what, missing, python === DEBIAN_PYTHON);
+}
+
+/**
+ * The browser the end-to-end test drives: Debian's Chromium (npm's browser downloads cannot reach
+ * their host here); S3KIT_CHROMIUM names another Chromium build.
+ */
+const DEBIAN_CHROMIUM = "/usr/bin/chromium";
+export const chromium = process.env.S3KIT_CHROMIUM ?? DEBIAN_CHROMIUM;
+
+/** Installs Debian's `chromium` when the browser is missing, as ensureJupyter does for Jupyter. */
+export function ensureChromium() {
+  const missing = () => {
+    try {
+      accessSync(chromium, constants.X_OK);
+      return "";
+    } catch {
+      return `no executable ${chromium}`;
+    }
+  };
+  ensureFromDebian(["chromium"], "Chromium", missing, chromium === DEBIAN_CHROMIUM);
 }
 
 export function ensureJupyter() {

@@ -1,71 +1,10 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { writeFileSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { freePort, isFree, processesOf, startKit, waitFor, waitForJupyterUrl, waitForNoProcessesOf } from "./helpers/kit";
 import { tempDir } from "./helpers/server";
-
-const root = path.resolve(__dirname, "..");
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function isFree(port: number): Promise<boolean> {
-  const probe = net.createServer();
-  return new Promise((resolve) => {
-    probe.once("error", () => resolve(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-}
-
-/** Every process whose environment carries this S3KIT_HOME: npm start's children inherit it. */
-function processesOf(home: string): number[] {
-  const found: number[] = [];
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`S3KIT_HOME=${home}`)) found.push(Number(pid));
-    } catch {
-      // gone already, or not ours to read
-    }
-  }
-  return found;
-}
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startKit(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(what: () => RegExpMatchArray | null, timeoutMs: number, describeState: () => string, kit?: Started) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (kit && kit.child.exitCode !== null) assert.fail(`npm start exited (${kit.child.exitCode}):\n${describeState()}`);
-    const match = what();
-    if (match) return match;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  assert.fail(`timed out; output so far:\n${describeState()}`);
-}
 
 /** Runs npm start expecting it to fail: exit code and what it printed. */
 async function startFails(env: Record<string, string>): Promise<{ code: number | null; lines: string[]; ms: number }> {
@@ -83,7 +22,7 @@ describe("npm start", { concurrency: false }, () => {
       const [s3Port, jupyterPort] = [await freePort(), await freePort()];
       const kit = startKit({ S3KIT_HOME: home, S3KIT_PORT: String(s3Port), S3KIT_JUPYTER_PORT: String(jupyterPort) });
       try {
-        const [, url] = await waitFor(() => kit.output().match(/^\s+(http:\/\/127\.0\.0\.1:\d+\/tree\?token=\w+)$/m), 120_000, kit.output, kit);
+        const url = await waitForJupyterUrl(kit);
         assert.match(kit.output(), new RegExp(`local S3 server at http://127\\.0\\.0\\.1:${s3Port} .*seeded 10 objects`));
         assert.equal(new URL(url).port, String(jupyterPort));
         assert.equal((await fetch(url)).status, 200);
@@ -94,11 +33,11 @@ describe("npm start", { concurrency: false }, () => {
         assert.equal(specs.kernelspecs.tslab?.spec.display_name, "TypeScript (s3kit)");
         const kernel = (await (await api("kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })).json()) as { id: string };
         assert.ok(kernel.id);
-        await waitFor(() => (processesOf(home).length >= 4 ? ["ok"] : null) as RegExpMatchArray | null, 30_000, () => `processes: ${processesOf(home)}`);
+        await waitFor(() => processesOf(home).length >= 4, 30_000, () => `processes: ${processesOf(home)}`);
 
         kit.child.kill(signal);
         assert.equal(await kit.exited, 0);
-        await waitFor(() => (processesOf(home).length === 0 ? ["ok"] : null) as RegExpMatchArray | null, 10_000, () => `left running: ${processesOf(home)}`);
+        await waitForNoProcessesOf(home);
         assert.ok(await isFree(s3Port), "the S3 port is free again");
         assert.ok(await isFree(jupyterPort), "the Jupyter port is free again");
       } finally {

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+export const root = path.resolve(__dirname, "..", "..");
+
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export async function isFree(port: number): Promise<boolean> {
+  const probe = net.createServer();
+  return new Promise((resolve) => {
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Every process whose environment carries this S3KIT_HOME: npm start's children inherit it. */
+export function processesOf(home: string): number[] {
+  const found: number[] = [];
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`S3KIT_HOME=${home}`)) found.push(Number(pid));
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return found;
+}
+
+export interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs scripts/start.mjs (what `npm start` runs) with extra environment, collecting its output. */
+export function startKit(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Polls `what` until it returns a value; fails with `describeState()` on timeout or if `kit` exits. */
+export async function waitFor<T>(what: () => T | null | undefined, timeoutMs: number, describeState: () => string, kit?: Started): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (kit && kit.child.exitCode !== null) assert.fail(`npm start exited (${kit.child.exitCode}):\n${describeState()}`);
+    const value = what();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail(`timed out; output so far:\n${describeState()}`);
+}
+
+/** The Jupyter URL npm start prints once S3 and Jupyter are up. */
+export async function waitForJupyterUrl(kit: Started): Promise<string> {
+  const [, url] = await waitFor(() => kit.output().match(/^\s+(http:\/\/127\.0\.0\.1:\d+\/tree\?token=\w+)$/m), 120_000, kit.output, kit);
+  return url;
+}
+
+/** Waits until nothing started with this S3KIT_HOME is left running. */
+export async function waitForNoProcessesOf(home: string): Promise<void> {
+  await waitFor(() => processesOf(home).length === 0, 10_000, () => `left running: ${processesOf(home)}`);
+}
