@@ -1,0 +1,29 @@
+import type { ProgressOption } from "./progress";
+
+/** boto3's `TransferConfig`: when to split a transfer into parts, how big, how many at once. */
+export interface TransferConfig {
+  /** Objects at least this big go in parts (boto3 `multipart_threshold`, default 8 MiB). */
+  multipartThreshold?: number;
+  /** Bytes per part or ranged GET (boto3 `multipart_chunksize`, default 8 MiB; S3's minimum part is 5 MiB). */
+  partSize?: number;
+  /** Parts in flight at once (boto3 `max_concurrency`; default 4, so memory stays near 4 × partSize). */
+  concurrency?: number;
+}
+
+/** What every managed transfer accepts besides its TransferConfig. */
+export interface TransferOptions extends TransferConfig {
+  /** `true` for a live progress display, or a function called with each update. */
+  progress?: ProgressOption;
+  /** Stops the transfer; an upload's parts are then aborted and a download leaves no file. */
+  signal?: AbortSignal;
+}
+
+export const MiB = 1024 * 1024;
+
+export function withDefaults(config: TransferConfig): Required<TransferConfig> {
+  return {
+    multipartThreshold: config.multipartThreshold ?? 8 * MiB,
+    partSize: config.partSize ?? 8 * MiB,
+    concurrency: config.concurrency ?? 4,
+  };
+}
