@@ -27,7 +27,7 @@ function checkExpiry(expiresIn: number): number {
 }
 
 /** A URL that GETs or PUTs one object without credentials until it expires (boto3 `client.generate_presigned_url`). */
-export function presignedUrl(client: S3Client, method: "GET" | "PUT", bucket: string, key: string, options: PresignOptions = {}): Promise<string> {
+export async function presignedUrl(client: S3Client, method: "GET" | "PUT", bucket: string, key: string, options: PresignOptions = {}): Promise<string> {
   const expiresIn = checkExpiry(options.expiresIn ?? 3600);
   const command =
     method === "GET"
@@ -48,7 +48,7 @@ export interface PresignPostOptions {
  * A form upload of one key: POST `fields` plus a `file` field as multipart/form-data to `url`
  * (boto3 `client.generate_presigned_post`).
  */
-export function presignedPost(client: S3Client, bucket: string, key: string, options: PresignPostOptions = {}): Promise<PresignedPost> {
+export async function presignedPost(client: S3Client, bucket: string, key: string, options: PresignPostOptions = {}): Promise<PresignedPost> {
   return createPresignedPost(client, {
     Bucket: bucket,
     Key: key,
