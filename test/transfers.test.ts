@@ -162,7 +162,7 @@ describe("failures leave nothing behind", () => {
     const error = await upload.then(() => assert.fail("should have been cancelled"), (e: unknown) => e);
     assert.ok(error instanceof S3KitError);
     assert.equal(error.code, "Aborted");
-    assert.equal(error.message, `The upload of s3://${Bucket}/cancelled.bin to s3://${Bucket}/cancelled.bin was cancelled; its incomplete multipart upload was aborted, so no parts are left on the server.`);
+    assert.equal(error.message, `The upload to s3://${Bucket}/cancelled.bin was cancelled; its incomplete multipart upload was aborted, so no parts are left on the server.`);
     assert.deepEqual(await openUploads(server.client, Bucket), []);
     assert.equal(await exists(server.client, Bucket, "cancelled.bin"), false);
   });

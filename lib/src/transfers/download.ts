@@ -6,9 +6,10 @@
  * holds a partial file.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, existsSync, promises as fs } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { explain, S3KitError, s3Url } from "../errors";
 import { withDefaults, type TransferOptions } from "./config";
@@ -42,30 +43,29 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
   const size = head.ContentLength ?? 0;
   const ranges = size < multipartThreshold ? [undefined] : splitIntoRanges(size, partSize);
   const temporary = path.join(folder, `.${path.basename(destination)}.${randomBytes(4).toString("hex")}.s3kit-download`);
-  const progress = progressCounter(options.progress, s3Url(bucket, key), size);
+  const progress = progressCounter(options.progress, `${s3Url(bucket, key)} → ${path.basename(destination)}`, size);
   const controller = new AbortController();
   const cancel = () => controller.abort();
   if (options.signal?.aborted) cancel();
   options.signal?.addEventListener("abort", cancel, { once: true });
-  const handle = await fs.open(temporary, "wx");
+  // "wx": never reuse a file that is already there; the ranges then write into it at their offsets.
+  await (await fs.open(temporary, "wx")).close();
   try {
     const get = async (range: ByteRange | undefined) => {
       // IfMatch: a range of a different version of the object would make a file that never existed.
       const command = new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: head.ETag, Range: range && `bytes=${range.start}-${range.end}` });
       const { Body } = await client.send(command, { abortSignal: controller.signal });
       const start = range?.start ?? 0;
-      const written = await writeAt(handle, Body as Readable, start, progress, controller.signal);
+      const written = await writeAt(temporary, Body as Readable, start, progress, controller.signal);
       const expected = range ? range.end - range.start + 1 : size;
       if (written !== expected) throw new S3KitError(`${s3Url(bucket, key)} sent ${written} bytes at offset ${start} where ${expected} were expected: download it again.`, "Integrity");
     };
     await inParallel(ranges, concurrency, get, cancel);
-    await handle.close();
     await verify(temporary, size, head.ETag, bucket, key);
     await fs.rename(temporary, destination);
     progress.finish();
     return { bucket, key, file: destination, size, etag: head.ETag };
   } catch (error) {
-    await handle.close().catch(() => undefined);
     await fs.rm(temporary, { force: true });
     if (options.signal?.aborted) {
       throw new S3KitError(`The download of ${s3Url(bucket, key)} was cancelled; no file was written to ${path.basename(destination)}.`, "Aborted", { cause: error });
@@ -82,19 +82,17 @@ export function splitIntoRanges(size: number, partSize: number): ByteRange[] {
   return ranges;
 }
 
-async function writeAt(handle: fs.FileHandle, body: Readable, position: number, progress: ProgressCounter, signal: AbortSignal): Promise<number> {
+/** Streams a response body into `file` from byte `position` on; returns how many bytes it wrote. */
+async function writeAt(file: string, body: Readable, position: number, progress: ProgressCounter, signal: AbortSignal): Promise<number> {
   let written = 0;
-  try {
-    for await (const chunk of body) {
-      if (signal.aborted) break;
-      const bytes = chunk as Buffer;
-      await handle.write(bytes, 0, bytes.length, position + written);
-      written += bytes.length;
-      progress.add(bytes.length);
+  const count = async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      written += chunk.length;
+      progress.add(chunk.length);
+      yield chunk;
     }
-  } finally {
-    body.destroy();
-  }
+  };
+  await pipeline(body, count, createWriteStream(file, { flags: "r+", start: position }), { signal });
   return written;
 }
 

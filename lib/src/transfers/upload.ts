@@ -4,6 +4,7 @@
  * upload is aborted, and only after its last part request has settled, so no parts stay behind.
  */
 import { createReadStream, promises as fs } from "node:fs";
+import path from "node:path";
 import type { Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
@@ -47,7 +48,7 @@ export async function uploadFile(client: S3Client, file: string, bucket: string,
   );
   const body = createReadStream(file);
   try {
-    return await upload(client, body, size, bucket, key, options, file);
+    return await upload(client, body, size, bucket, key, options, `${path.basename(file)} → ${s3Url(bucket, key)}`);
   } finally {
     body.destroy();
   }
@@ -108,7 +109,7 @@ async function upload(
     await requests.settled();
     requests.dispose();
     const failure = options.signal?.aborted ? undefined : (requests.firstFailure() ?? error);
-    throw await cleanUp(client, bucket, key, requests.uploadId(), failure, name);
+    throw await cleanUp(client, bucket, key, requests.uploadId(), failure);
   } finally {
     requests.dispose();
     options.signal?.removeEventListener("abort", cancel);
@@ -165,9 +166,9 @@ const ABORT_ATTEMPTS = 3;
  * Aborts the multipart upload (a few tries, for a server that blinked), and says in one sentence
  * what went wrong and whether parts were left behind.
  */
-async function cleanUp(client: S3Client, bucket: string, key: string, uploadId: string | undefined, failure: unknown, name: string): Promise<S3KitError> {
+async function cleanUp(client: S3Client, bucket: string, key: string, uploadId: string | undefined, failure: unknown): Promise<S3KitError> {
   const cause = failure === undefined ? undefined : explain(failure);
-  const what = cause ? cause.message.replace(/\.$/, "") : `The upload of ${name} to ${s3Url(bucket, key)} was cancelled`;
+  const what = cause ? cause.message.replace(/\.$/, "") : `The upload to ${s3Url(bucket, key)} was cancelled`;
   const code = cause?.code ?? "Aborted";
   if (uploadId === undefined) return new S3KitError(`${what}.`, code, { cause: failure });
   for (let attempt = 1; attempt <= ABORT_ATTEMPTS; attempt++) {
