@@ -27,3 +27,15 @@ export function withDefaults(config: TransferConfig): Required<TransferConfig> {
     concurrency: config.concurrency ?? 4,
   };
 }
+
+/**
+ * A controller of the transfer's own that also stops when the caller's signal does, so the
+ * transfer can cancel itself (one failed part or file stops the rest). `release` detaches it.
+ */
+export function linkedController(signal: AbortSignal | undefined): { controller: AbortController; release(): void } {
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  if (signal?.aborted) cancel();
+  signal?.addEventListener("abort", cancel, { once: true });
+  return { controller, release: () => signal?.removeEventListener("abort", cancel) };
+}

@@ -12,7 +12,7 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { explain, S3KitError, s3Url } from "../errors";
-import { withDefaults, type TransferOptions } from "./config";
+import { linkedController, withDefaults, type TransferOptions } from "./config";
 import { progressCounter, type ProgressCounter } from "./progress";
 
 export interface DownloadResult {
@@ -44,10 +44,8 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
   const ranges = size < multipartThreshold ? [undefined] : splitIntoRanges(size, partSize);
   const temporary = path.join(folder, `.${path.basename(destination)}.${randomBytes(4).toString("hex")}.s3kit-download`);
   const progress = progressCounter(options.progress, `${s3Url(bucket, key)} → ${path.basename(destination)}`, size);
-  const controller = new AbortController();
+  const { controller, release } = linkedController(options.signal);
   const cancel = () => controller.abort();
-  if (options.signal?.aborted) cancel();
-  options.signal?.addEventListener("abort", cancel, { once: true });
   // "wx": never reuse a file that is already there; the ranges then write into it at their offsets.
   await (await fs.open(temporary, "wx")).close();
   try {
@@ -72,7 +70,7 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
     }
     throw explain(error);
   } finally {
-    options.signal?.removeEventListener("abort", cancel);
+    release();
   }
 }
 

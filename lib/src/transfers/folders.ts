@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import { explain, S3KitError, s3Url } from "../errors";
-import { withDefaults, type TransferOptions } from "./config";
+import { linkedController, withDefaults, type TransferOptions } from "./config";
 import { downloadFile, inParallel } from "./download";
 import { progressCounter, type TransferProgress } from "./progress";
 import { uploadFile, type UploadOptions } from "./upload";
@@ -22,13 +22,13 @@ export async function uploadDirectory(client: S3Client, dir: string, bucket: str
   const base = prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`;
   const jobs = files.map((file, i) => ({ file, size: sizes[i], key: base + path.relative(root, file).split(path.sep).join("/") }));
   const total = progressCounter(options.progress, `${dir} → ${s3Url(bucket, base)}`, sizes.reduce((a, b) => a + b, 0));
-  const controller = linkedController(options.signal);
+  const { controller, release } = linkedController(options.signal);
   await inParallel(
     jobs,
     withDefaults(options).concurrency,
     ({ file, key }) => uploadFile(client, file, bucket, key, { ...options, concurrency: 1, signal: controller.signal, progress: addDeltas(total.add) }),
     () => controller.abort(),
-  );
+  ).finally(release);
   total.finish();
   return jobs.map((job) => job.key).sort();
 }
@@ -52,7 +52,7 @@ export async function downloadPrefix(client: S3Client, bucket: string, prefix: s
     throw explain(error);
   }
   const total = progressCounter(options.progress, `${s3Url(bucket, prefix)} → ${dir}`, objects.reduce((sum, o) => sum + o.size, 0));
-  const controller = linkedController(options.signal);
+  const { controller, release } = linkedController(options.signal);
   await inParallel(
     objects,
     withDefaults(options).concurrency,
@@ -61,7 +61,7 @@ export async function downloadPrefix(client: S3Client, bucket: string, prefix: s
       await downloadFile(client, bucket, key, file, { ...options, concurrency: 1, signal: controller.signal, progress: addDeltas(total.add) });
     },
     () => controller.abort(),
-  );
+  ).finally(release);
   total.finish();
   return objects.map((o) => path.relative(root, o.file).split(path.sep).join("/")).sort();
 }
@@ -83,12 +83,4 @@ function addDeltas(add: (bytes: number) => void): (progress: TransferProgress) =
     add(loaded - seen);
     seen = loaded;
   };
-}
-
-/** A controller that also stops when the caller's signal does: cancelling one file cancels the rest. */
-function linkedController(signal: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  if (signal?.aborted) controller.abort();
-  signal?.addEventListener("abort", () => controller.abort(), { once: true });
-  return controller;
 }

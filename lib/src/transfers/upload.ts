@@ -16,7 +16,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { contentTypeFor } from "../content-type";
 import { explain, isNotFound, S3KitError, s3Url } from "../errors";
-import { MiB, withDefaults, type TransferOptions } from "./config";
+import { linkedController, MiB, withDefaults, type TransferOptions } from "./config";
 import { progressCounter } from "./progress";
 
 /** boto3's `ExtraArgs`, the common ones by name. */
@@ -70,10 +70,8 @@ async function upload(
   name: string,
 ): Promise<UploadResult> {
   const { multipartThreshold, partSize, concurrency } = withDefaults(options);
-  const controller = new AbortController();
+  const { controller, release } = linkedController(options.signal);
   const cancel = () => controller.abort();
-  if (options.signal?.aborted) cancel();
-  options.signal?.addEventListener("abort", cancel, { once: true });
   const requests = trackRequests(client, bucket, key, cancel);
   const progress = progressCounter(options.progress, name, size);
   const managed = new Upload({
@@ -112,7 +110,7 @@ async function upload(
     throw await cleanUp(client, bucket, key, requests.uploadId(), failure);
   } finally {
     requests.dispose();
-    options.signal?.removeEventListener("abort", cancel);
+    release();
   }
 }
 
