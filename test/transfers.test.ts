@@ -150,6 +150,13 @@ describe("failures leave nothing behind", () => {
     await assert.rejects(downloadFile(server.client, Bucket, "missing.bin", path.join(work, "no-such-folder", "x")), /The folder .*no-such-folder does not exist/);
   });
 
+  test("impossible settings are refused before anything is sent", async () => {
+    const Bucket = await bucket();
+    await assert.rejects(uploadData(server.client, "x", Bucket, "k", { partSize: MiB }), { message: "partSize is 1048576 bytes: S3 needs parts of at least 5 MiB (5242880 bytes)." });
+    await assert.rejects(downloadFile(server.client, Bucket, "k", path.join(work, "k"), { concurrency: 0 }), { message: "concurrency is 0: give a whole number of parts in flight, 1 or more." });
+    assert.equal(await exists(server.client, Bucket, "k"), false);
+  });
+
   test("cancelling a multipart upload aborts it: no parts listed, no object", async () => {
     const Bucket = await bucket();
     const controller = new AbortController();

@@ -1,3 +1,4 @@
+import { S3KitError } from "../errors";
 import type { ProgressOption } from "./progress";
 
 /** boto3's `TransferConfig`: when to split a transfer into parts, how big, how many at once. */
@@ -21,11 +22,18 @@ export interface TransferOptions extends TransferConfig {
 export const MiB = 1024 * 1024;
 
 export function withDefaults(config: TransferConfig): Required<TransferConfig> {
-  return {
+  const settings = {
     multipartThreshold: config.multipartThreshold ?? 8 * MiB,
     partSize: config.partSize ?? 8 * MiB,
     concurrency: config.concurrency ?? 4,
   };
+  if (!(settings.partSize >= 5 * MiB)) {
+    throw new S3KitError(`partSize is ${settings.partSize} bytes: S3 needs parts of at least 5 MiB (5242880 bytes).`, "InvalidArgument");
+  }
+  if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) {
+    throw new S3KitError(`concurrency is ${settings.concurrency}: give a whole number of parts in flight, 1 or more.`, "InvalidArgument");
+  }
+  return settings;
 }
 
 /**
