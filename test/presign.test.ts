@@ -13,9 +13,14 @@ async function getBytes(client: S3Client, Bucket: string, Key: string): Promise<
   return Buffer.from(await Body!.transformToByteArray());
 }
 
-async function bucketWith(key: string, body: Buffer | string): Promise<string> {
+async function emptyBucket(): Promise<string> {
   const Bucket = uniqueBucket("share");
   await server.client.send(new CreateBucketCommand({ Bucket }));
+  return Bucket;
+}
+
+async function bucketWith(key: string, body: Buffer | string): Promise<string> {
+  const Bucket = await emptyBucket();
   await server.client.send(new PutObjectCommand({ Bucket, Key: key, Body: body }));
   return Bucket;
 }
@@ -47,7 +52,7 @@ describe("presigned URLs work with plain fetch and no credentials", () => {
   });
 
   test("PUT uploads, with the content type that was signed", async () => {
-    const Bucket = await bucketWith("placeholder", "");
+    const Bucket = await emptyBucket();
     const url = await presignedUrl(server.client, "PUT", Bucket, "upload.csv", { contentType: "text/csv" });
     const response = await fetch(url, { method: "PUT", body: "x,y\n1,2\n", headers: { "Content-Type": "text/csv" } });
     assert.equal(response.status, 200);
@@ -56,7 +61,7 @@ describe("presigned URLs work with plain fetch and no credentials", () => {
   });
 
   test("a POST form uploads the file under the signed key, with the signed fields", async () => {
-    const Bucket = await bucketWith("placeholder", "");
+    const Bucket = await emptyBucket();
     const { url, fields } = await presignedPost(server.client, Bucket, "forms/upload.txt", { expiresIn: 60, fields: { "Content-Type": "text/plain" } });
     assert.deepEqual(Object.keys(fields).sort(), ["Content-Type", "Policy", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Signature", "bucket", "key"]);
     const response = await fetch(url, { method: "POST", body: form(fields, "sent by a form") });
@@ -85,7 +90,7 @@ describe("expiry", () => {
 
   test("s3rver does NOT refuse an expired POST form nor check its conditions (AWS does both)", async () => {
     // Documents a gap of the embedded server: if this starts failing, the README's support table needs updating.
-    const Bucket = await bucketWith("placeholder", "");
+    const Bucket = await emptyBucket();
     const { url, fields } = await presignedPost(server.client, Bucket, "late.txt", { expiresIn: 1, conditions: [["content-length-range", 0, 3]] });
     await waitUntilExpired();
     const response = await fetch(url, { method: "POST", body: form(fields, "longer than three bytes, and late") });
@@ -93,7 +98,7 @@ describe("expiry", () => {
   });
 
   test("an expiry outside 1 second to 7 days is refused before signing", async () => {
-    const Bucket = await bucketWith("k", "");
+    const Bucket = await emptyBucket();
     for (const expiresIn of [0, 8 * 24 * 3600, 1.5]) {
       await assert.rejects(presignedUrl(server.client, "GET", Bucket, "k", { expiresIn }), {
         message: `expiresIn is ${expiresIn}: give a whole number of seconds from 1 to 604800 (7 days).`,
@@ -102,7 +107,7 @@ describe("expiry", () => {
   });
 
   test("a presigned GET of a missing key explains itself too", async () => {
-    const Bucket = await bucketWith("k", "");
+    const Bucket = await emptyBucket();
     const response = await fetch(await presignedUrl(server.client, "GET", Bucket, "nope.txt"));
     assert.equal(response.status, 404);
     assert.equal((await explainResponse(response, Bucket, "nope.txt")).message, `s3://${Bucket}/nope.txt does not exist: check the key, or list the bucket to see what is there.`);
