@@ -52,6 +52,8 @@ export interface RequestContext {
   bucket?: string;
   key?: string;
   uploadId?: string;
+  /** Set for a request made with a presigned URL or form rather than by the SDK. */
+  presigned?: boolean;
 }
 
 const REQUEST_CONTEXT = Symbol.for("s3kit.requestContext");
@@ -137,6 +139,10 @@ export function explain(error: unknown): S3KitError {
       `The server at ${context?.endpoint ?? "this endpoint"} does not implement ${context?.operation ?? "this operation"}: run it against MinIO or AWS (see the README's support table).`,
       "NotImplemented",
     );
+  }
+  if ((name === "AccessDenied" || status === 403) && /expired/i.test(err.message ?? "")) {
+    const what = context?.presigned ? `The presigned URL for ${where}` : `The credentials used for ${where}`;
+    return fail(`${what} has expired: create a new one${context?.presigned ? " with a longer expiresIn" : ""}.`, "Expired");
   }
   if (name === "AccessDenied" || name === "Forbidden" || status === 403) {
     return fail(`Access to ${where} was denied: check the credentials and their permissions.`, "AccessDenied");

@@ -8,6 +8,7 @@
  */
 import http from "node:http";
 import S3rver from "s3rver";
+import { withMultipartExtras } from "./multipart-extras";
 
 interface ChildOptions {
   port: number;
@@ -17,7 +18,7 @@ interface ChildOptions {
 async function main(): Promise<void> {
   const { port, directory } = JSON.parse(process.argv[2] ?? "{}") as ChildOptions;
   // s3rver's own run() lets a listen error escape as an uncaught exception, so the kit listens itself.
-  const server = http.createServer(new S3rver({ directory, silent: true }).callback());
+  const server = http.createServer(withMultipartExtras(directory, new S3rver({ directory, silent: true }).callback()));
   server.once("error", ({ code, message }: NodeJS.ErrnoException) => {
     process.stdout.write(JSON.stringify({ error: code ?? "Failed", message }) + "\n");
     process.exit(1);

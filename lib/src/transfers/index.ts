@@ -1,2 +1,7 @@
-// Filled in by its issue; re-exported from ../index.ts.
-export {};
+// Managed transfers: boto3's upload_file / download_file / copy, with progress and cancellation.
+export { type TransferConfig, type TransferOptions } from "./config";
+export { uploadFile, uploadData, abortIncompleteUploads, type UploadOptions, type UploadResult } from "./upload";
+export { downloadFile, type DownloadResult } from "./download";
+export { uploadDirectory, downloadPrefix } from "./folders";
+export { copyObject, type ObjectLocation } from "./copy";
+export { progressDisplay, describeProgress, formatBytes, type TransferProgress, type ProgressOption } from "./progress";

@@ -1,0 +1,115 @@
+/**
+ * Managed transfers against the embedded server: s3kit's uploadFile/downloadFile versus the raw
+ * SDK (lib-storage `Upload` with the same part size and concurrency; one GetObject stream piped
+ * to a file), 256 MiB each, MB/s and peak RSS. Each measured run is a process of its own (peak RSS
+ * is per process). Then 1 GiB each way, for the memory bound: concurrency × part size + 150 MB.
+ */
+import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { createClient, downloadFile, uploadFile } from "s3kit";
+import { peakRssMb, printTable, runIsolated, withLocalServer } from "./harness";
+
+const MiB = 1024 * 1024;
+const PART = 8 * MiB;
+const CONCURRENCY = 4;
+
+interface Scenario {
+  name: "s3kit upload" | "raw Upload" | "s3kit download" | "single GetObject";
+  endpoint: string;
+  bucket: string;
+  key: string;
+  file: string;
+}
+
+interface Measured {
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** Child process: one transfer, then its time and this process's peak RSS as the last line. */
+async function runScenario({ name, endpoint, bucket, key, file }: Scenario): Promise<Measured> {
+  const client = createClient({ kind: "local", endpoint, region: "us-east-1" });
+  const started = performance.now();
+  if (name === "s3kit upload") {
+    await uploadFile(client, file, bucket, key, { partSize: PART, concurrency: CONCURRENCY });
+  } else if (name === "raw Upload") {
+    const Body = createReadStream(file);
+    await new Upload({ client, params: { Bucket: bucket, Key: key, Body }, partSize: PART, queueSize: CONCURRENCY }).done();
+  } else if (name === "s3kit download") {
+    await downloadFile(client, bucket, key, file, { partSize: PART, concurrency: CONCURRENCY });
+  } else {
+    const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    await pipeline(Body as Readable, createWriteStream(file));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+  return { seconds, peakRssMb: peakRssMb() };
+}
+
+function writeRandomFile(file: string, size: number): void {
+  for (let written = 0; written < size; written += 8 * MiB) writeFileSync(file, randomBytes(8 * MiB), { flag: "a" });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(path.join(os.tmpdir(), "s3kit-bench-transfers-"));
+  try {
+    await withLocalServer(async (server, client) => {
+      const bucket = "bench-transfers";
+      await client.send(new CreateBucketCommand({ Bucket: bucket }));
+      const bound = CONCURRENCY * PART / MiB + 150;
+      for (const [sizeMiB, runs, names] of [
+        [256, 3, ["raw Upload", "s3kit upload", "single GetObject", "s3kit download"]],
+        [1024, 1, ["s3kit upload", "s3kit download"]],
+      ] as const) {
+        const source = path.join(work, `source-${sizeMiB}.bin`);
+        writeRandomFile(source, sizeMiB * MiB);
+        // Runs interleave (A B A B ...) so that a slow moment of the shared 2-core machine hits every scenario alike.
+        const measured = new Map<string, Measured[]>(names.map((name) => [name, []]));
+        for (let run = 0; run < runs; run++) {
+          for (const name of names) {
+            const upload = name.includes("pload");
+            const file = upload ? source : path.join(work, `download-${run}.bin`);
+            measured.get(name)!.push(runIsolated<Measured>("transfers.bench.ts", { name, endpoint: server.endpoint, bucket, key: `data-${sizeMiB}.bin`, file } satisfies Scenario));
+            if (!upload) rmSync(file);
+          }
+        }
+        const baseline = { upload: 0, download: 0 };
+        const rows = names.map((name) => {
+          const runsOf = measured.get(name)!;
+          const mbps = (sizeMiB * MiB) / 1e6 / median(runsOf.map((m) => m.seconds));
+          const direction = name.includes("pload") ? "upload" : "download";
+          if (name === "raw Upload" || name === "single GetObject") baseline[direction] = mbps;
+          const rss = Math.max(...runsOf.map((m) => m.peakRssMb));
+          return {
+            scenario: `${name} ${sizeMiB} MiB`,
+            "MB/s (median)": mbps.toFixed(0),
+            "vs raw SDK": baseline[direction] ? `${(mbps / baseline[direction]).toFixed(2)}×` : "–",
+            "peak RSS MB": rss.toFixed(0),
+            [`within ${bound} MB`]: rss <= bound ? "yes" : "NO",
+          };
+        });
+        rmSync(source);
+        printTable(`${sizeMiB} MiB, part ${PART / MiB} MiB × ${CONCURRENCY} in flight, ${runs} run(s) each in its own process`, rows);
+      }
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2]) {
+  void runScenario(JSON.parse(process.argv[2]) as Scenario).then((result) => console.log(JSON.stringify(result)));
+} else {
+  void main();
+}

@@ -1,0 +1,128 @@
+/**
+ * Managed downloads, which the SDK does not have: one GetObject below the threshold, parallel
+ * ranged GETs above it, each streamed to its place in a temporary file beside the destination
+ * (memory stays at a few stream buffers per range). The file is renamed into place only once its
+ * size and, where the ETag is an MD5, its hash match what S3 holds: the destination path never
+ * holds a partial file.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync, promises as fs } from "node:fs";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { explain, S3KitError, s3Url } from "../errors";
+import { linkedController, withDefaults, type TransferOptions } from "./config";
+import { progressCounter, type ProgressCounter } from "./progress";
+
+export interface DownloadResult {
+  bucket: string;
+  key: string;
+  file: string;
+  size: number;
+  etag?: string;
+}
+
+interface ByteRange {
+  start: number;
+  /** Inclusive, as in the HTTP Range header. */
+  end: number;
+}
+
+/** Downloads an object to a local file, in parallel ranges above the threshold (boto3 `client.download_file`). */
+export async function downloadFile(client: S3Client, bucket: string, key: string, file: string, options: TransferOptions = {}): Promise<DownloadResult> {
+  const { multipartThreshold, partSize, concurrency } = withDefaults(options);
+  const destination = path.resolve(file);
+  const folder = path.dirname(destination);
+  if (!existsSync(folder)) {
+    throw new S3KitError(`The folder ${folder} does not exist: create it before downloading ${s3Url(bucket, key)} into it.`, "NotFound");
+  }
+  const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal }).catch((error: unknown) => {
+    throw explain(error);
+  });
+  const size = head.ContentLength ?? 0;
+  const ranges = size < multipartThreshold ? [undefined] : splitIntoRanges(size, partSize);
+  const temporary = path.join(folder, `.${path.basename(destination)}.${randomBytes(4).toString("hex")}.s3kit-download`);
+  const progress = progressCounter(options.progress, `${s3Url(bucket, key)} → ${path.basename(destination)}`, size);
+  const { controller, release } = linkedController(options.signal);
+  const cancel = () => controller.abort();
+  // "wx": never reuse a file that is already there; the ranges then write into it at their offsets.
+  await (await fs.open(temporary, "wx")).close();
+  try {
+    const get = async (range: ByteRange | undefined) => {
+      // IfMatch: a range of a different version of the object would make a file that never existed.
+      const command = new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: head.ETag, Range: range && `bytes=${range.start}-${range.end}` });
+      const { Body } = await client.send(command, { abortSignal: controller.signal });
+      const start = range?.start ?? 0;
+      const written = await writeAt(temporary, Body as Readable, start, progress, controller.signal);
+      const expected = range ? range.end - range.start + 1 : size;
+      if (written !== expected) throw new S3KitError(`${s3Url(bucket, key)} sent ${written} bytes at offset ${start} where ${expected} were expected: download it again.`, "Integrity");
+    };
+    await inParallel(ranges, concurrency, get, cancel);
+    await verify(temporary, size, head.ETag, bucket, key);
+    await fs.rename(temporary, destination);
+    progress.finish();
+    return { bucket, key, file: destination, size, etag: head.ETag };
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    if (options.signal?.aborted) {
+      throw new S3KitError(`The download of ${s3Url(bucket, key)} was cancelled; no file was written to ${path.basename(destination)}.`, "Aborted", { cause: error });
+    }
+    throw explain(error);
+  } finally {
+    release();
+  }
+}
+
+export function splitIntoRanges(size: number, partSize: number): ByteRange[] {
+  const ranges: ByteRange[] = [];
+  for (let start = 0; start < size; start += partSize) ranges.push({ start, end: Math.min(size, start + partSize) - 1 });
+  return ranges;
+}
+
+/** Streams a response body into `file` from byte `position` on; returns how many bytes it wrote. */
+async function writeAt(file: string, body: Readable, position: number, progress: ProgressCounter, signal: AbortSignal): Promise<number> {
+  let written = 0;
+  const count = async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      written += chunk.length;
+      progress.add(chunk.length);
+      yield chunk;
+    }
+  };
+  await pipeline(body, count, createWriteStream(file, { flags: "r+", start: position }), { signal });
+  return written;
+}
+
+/**
+ * Runs `work` over `items`, at most `limit` at a time; on the first failure it calls `cancel`,
+ * waits for the running ones to settle, and rethrows that first failure.
+ */
+export async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>, cancel: () => void): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++];
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+        cancel();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+}
+
+/** Size always; content too when the ETag is the object's MD5 (single-part uploads; a multipart ETag is a hash of part hashes). */
+async function verify(file: string, size: number, etag: string | undefined, bucket: string, key: string): Promise<void> {
+  const { size: actual } = await fs.stat(file);
+  if (actual !== size) throw new S3KitError(`${s3Url(bucket, key)} arrived with ${actual} bytes instead of ${size}: download it again.`, "Integrity");
+  const md5 = etag?.replace(/"/g, "");
+  if (!md5 || !/^[0-9a-f]{32}$/.test(md5)) return;
+  const hash = createHash("md5");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  if (hash.digest("hex") !== md5) throw new S3KitError(`${s3Url(bucket, key)} arrived with different content than S3 holds (MD5 mismatch): download it again.`, "Integrity");
+}
