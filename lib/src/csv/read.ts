@@ -123,9 +123,11 @@ async function* tables(where: ResolvedLocation, options: ReadCsvOptions, rowsPer
       }
       if (rowsRead >= nrows) break;
       if (fields.length > names!.length) {
-        const message = `Expected ${names!.length} fields in line ${record + 1} of ${where.url}, saw ${fields.length}`;
-        if (onBadLines === "error") throw new S3KitError(`${message}: fix the line, or pass { onBadLines: "skip" }.`, "BadCsv");
-        if (onBadLines === "warn") console.warn(`Skipping line ${record + 1}: ${message.slice(0, message.indexOf(" in line"))}.`);
+        const [expected, saw, line] = [names!.length, fields.length, record + 1];
+        if (onBadLines === "error") {
+          throw new S3KitError(`Expected ${expected} fields in line ${line} of ${where.url}, saw ${saw}: fix the line, or pass { onBadLines: "skip" }.`, "BadCsv");
+        }
+        if (onBadLines === "warn") console.warn(`Skipping line ${line}: Expected ${expected} fields, saw ${saw}.`);
         continue;
       }
       const { builders, keep } = table;

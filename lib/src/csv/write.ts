@@ -39,7 +39,7 @@ export async function writeCsv(df: DataFrame, destination: CsvLocation, options:
   const rows = df.values as unknown[][];
   const columns = df.columns;
   function* text(): Generator<string> {
-    yield Papa.unparse({ fields: columns, data: [] }, { delimiter, newline: "\n" }) + "\n";
+    yield Papa.unparse([columns], { delimiter, newline: "\n" }) + "\n";
     for (let start = 0; start < rows.length; start += rowsPerBatch) {
       const batch = rows.slice(start, start + rowsPerBatch).map((row) => row.map(cell));
       yield Papa.unparse(batch, { delimiter, newline: "\n" }) + "\n";
