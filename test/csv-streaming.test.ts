@@ -6,6 +6,7 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import * as danfo from "danfojs-node";
 import { connect, readCsv, readCsvChunks, S3KitError, writeCsv } from "s3kit";
 import { decodeText } from "../lib/src/csv/body";
+import { parseNumber, reproduces } from "../lib/src/csv/columns";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
@@ -172,5 +173,24 @@ describe("danfo.readCSV on a presigned URL", () => {
     assert.deepEqual(ours.values, [["00123", "1", NaN], ["02134", "9007199254740993", NaN]]);
     const missing = await getSignedUrl(server.client, new GetObjectCommand({ Bucket, Key: "nope.csv" }), { expiresIn: 60 });
     await assert.rejects(danfo.readCSV(missing), /HTTP 404: Not Found/);
+  });
+});
+
+describe("number texts", () => {
+  test("reproduces(text, n) is exactly String(n) === text, the check that keeps '007' and '1.50' when a column turns out to be text", () => {
+    const texts = ["0", "-0", "+1", "007", "0.5", ".5", "5.", "1.50", "1e5", "1E5", "100000", "1e21", "1000000000000000000000", "0.000001", "0.0000001",
+      "-12.25", "123456789012345", "1234567890123456", "0.1000000000000000055", "9007199254740991", "12.0", "-0.0", "3.14159", "1e-7", "Infinity"];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join("");
+      const sign = random() < 0.3 ? "-" : "";
+      texts.push(`${sign}${digits(1 + Math.floor(random() * 9))}.${digits(Math.floor(random() * 9))}`, `${sign}${digits(1 + Math.floor(random() * 16))}`, (random() * 10 ** Math.floor(random() * 30 - 10)).toPrecision(1 + Math.floor(random() * 17)));
+    }
+    for (const text of texts) {
+      const n = parseNumber(text);
+      if (n === undefined) continue;
+      assert.equal(reproduces(text, n), String(n) === text, text);
+    }
   });
 });

@@ -66,14 +66,14 @@ export function parseNumber(text: string): number | undefined {
  * zeros, a bare "." at either end, an exponent, or a size JS writes with an exponent.
  */
 export function reproduces(text: string, n: number): boolean {
-  if (text.length > 15 || n === 0 || text.includes("e") || text.includes("E")) return String(n) === text;
+  if (text.length > 15 || n === 0 || !Number.isFinite(n) || text.includes("e") || text.includes("E")) return String(n) === text;
   const body = text.charCodeAt(0) === 45 ? text.slice(1) : text;
   if (body.charCodeAt(0) === 43 || body.charCodeAt(0) === 46) return false; // + .
   if (body.charCodeAt(0) === 48 && body.length > 1 && body.charCodeAt(1) !== 46) return false; // 0 then not .
   const last = body.charCodeAt(body.length - 1);
   if (body.includes(".") && (last === 48 || last === 46)) return false; // trailing 0 or .
   const size = Math.abs(n);
-  return Number.isFinite(n) && size >= 1e-6 && size < 1e21;
+  return size >= 1e-6 && size < 1e21;
 }
 
 /** `YYYY-MM-DD`, optionally with a time and a zone; a time without a zone is read as UTC, never local time. */
