@@ -43,10 +43,10 @@ export function peakRssMb(): number {
 
 /**
  * Runs `bench/<script>` in a fresh Node process and returns the JSON it prints last: the way to
- * measure a scenario's own peak RSS.
+ * measure a scenario's own peak RSS. `nodeFlags` go to that Node process (e.g. a heap cap).
  */
-export function runIsolated<T>(script: string, args: Record<string, unknown>): T {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, script), JSON.stringify(args)], {
+export function runIsolated<T>(script: string, args: Record<string, unknown>, nodeFlags: string[] = []): T {
+  const result = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", path.join(__dirname, script), JSON.stringify(args)], {
     encoding: "utf8",
     maxBuffer: 16 * 1024 * 1024,
     env: { ...process.env, NODE_OPTIONS: "" },

@@ -1,0 +1,108 @@
+/**
+ * CSV to DataFrame: a 50 MB CSV read from the embedded server by readCsv and by
+ * danfo.readCSV(presigned URL) (and by pandas.read_csv on the same URL when Debian's pandas is
+ * there), each in a process of its own for its peak RSS; then readCsvChunks over a 1 GB CSV
+ * (CSV_BENCH_BIG_MB to change), generated here and deleted afterwards.
+ */
+import { spawnSync } from "node:child_process";
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { generateSensorCsv } from "s3kit";
+import { printTable, runIsolated, withLocalServer } from "./harness";
+
+interface Measured {
+  seconds: number;
+  rows: number;
+  peakRssMb: number;
+  baseRssMb: number;
+}
+
+const BYTES_PER_ROW = 52.6; // generateSensorCsv's rows, on average
+const Bucket = "csv-bench";
+const PYTHON = "/usr/bin/python3";
+
+async function upload(client: S3Client, Key: string, file: string): Promise<void> {
+  await new Upload({ client, params: { Bucket, Key, Body: createReadStream(file) }, partSize: 16 * 1024 * 1024 }).done();
+}
+
+/** pandas.read_csv on the presigned URL, the reference the issue aims at. */
+function pandasOn(url: string): Measured | undefined {
+  if (!existsSync(PYTHON) || spawnSync(PYTHON, ["-c", "import pandas"]).status !== 0) return undefined;
+  const script = `
+import json, resource, sys, time
+import pandas as pd
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+started = time.perf_counter()
+df = pd.read_csv(sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - started, "rows": len(df), "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "baseRssMb": base}))`;
+  const result = spawnSync(PYTHON, ["-c", script, url], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`pandas failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Measured;
+}
+
+function row(name: string, m: Measured, megabytes: number, baseline?: Measured) {
+  const mbPerS = megabytes / m.seconds;
+  return {
+    reader: name,
+    rows: m.rows,
+    "MB/s": mbPerS.toFixed(1),
+    "× danfo": baseline ? (baseline.seconds / m.seconds).toFixed(2) : "1.00",
+    "peak RSS MB": m.peakRssMb.toFixed(0),
+    "RSS before the read MB": m.baseRssMb.toFixed(0),
+    "peak RSS / file size": (m.peakRssMb / megabytes).toFixed(1),
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "s3kit-csv-bench-"));
+  try {
+    await withLocalServer(async (server, client) => {
+      await client.send(new CreateBucketCommand({ Bucket }));
+      const scenario = (key: string, mode: string, extra = {}, nodeFlags: string[] = []) =>
+        runIsolated<Measured>("csv-read.scenario.ts", { endpoint: server.endpoint, bucket: Bucket, key, mode, ...extra }, nodeFlags);
+
+      const medium = path.join(dir, "sensors-50mb.csv");
+      await generateSensorCsv(medium, Math.round((50 * 1e6) / BYTES_PER_ROW));
+      const mediumMb = statSync(medium).size / 1e6;
+      await upload(client, "sensors-50mb.csv", medium);
+      const danfo = scenario("sensors-50mb.csv", "danfo");
+      const ours = scenario("sensors-50mb.csv", "readCsv");
+      const url = await getSignedUrl(client, new GetObjectCommand({ Bucket, Key: "sensors-50mb.csv" }), { expiresIn: 3600 });
+      const pandas = pandasOn(url);
+      printTable(`Reading a ${mediumMb.toFixed(1)} MB CSV from the embedded server into a DataFrame`, [
+        row("danfo.readCSV(presigned URL)", danfo, mediumMb),
+        row("readCsv", ours, mediumMb, danfo),
+        ...(pandas ? [row("pandas.read_csv(presigned URL), for reference", pandas, mediumMb, danfo)] : []),
+      ]);
+      await client.send(new DeleteObjectCommand({ Bucket, Key: "sensors-50mb.csv" }));
+      rmSync(medium);
+
+      const bigMb = Number(process.env.CSV_BENCH_BIG_MB ?? 1024);
+      const big = path.join(dir, "sensors-big.csv");
+      await generateSensorCsv(big, Math.round((bigMb * 1e6) / BYTES_PER_ROW));
+      const bigSize = statSync(big).size / 1e6;
+      await upload(client, "sensors-big.csv", big);
+      rmSync(big);
+      // V8 lets a heap of garbage grow towards its limit (about 4 GB here) before collecting it, so
+      // the same read is measured again with the heap capped: what it really needs to hold.
+      const chunked = (flags: string[]) => scenario("sensors-big.csv", "readCsvChunks", { chunkSize: 50_000 }, flags);
+      const runs: [string, Measured][] = [["Node's defaults", chunked([])], ["--max-old-space-size=256", chunked(["--max-old-space-size=256"])]];
+      printTable(`readCsvChunks over a ${bigSize.toFixed(0)} MB CSV, 50,000 rows a chunk (target: peak RSS under 400 MB)`, runs.map(([flags, m]) => ({
+        "node flags": flags,
+        rows: m.rows,
+        "MB/s": (bigSize / m.seconds).toFixed(1),
+        "peak RSS MB": m.peakRssMb.toFixed(0),
+        "RSS before the read MB": m.baseRssMb.toFixed(0),
+      })));
+      await client.send(new DeleteObjectCommand({ Bucket, Key: "sensors-big.csv" }));
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

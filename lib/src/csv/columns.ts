@@ -1,0 +1,200 @@
+import { S3KitError } from "../errors";
+
+/** A column type to declare with `dtype` (pandas: str, int64, float64, bool, datetime64). */
+export type CsvDtype = "string" | "int" | "float" | "boolean" | "date";
+
+/** danfo's labels for them. Its "int32"/"float32" are only labels: the values stay float64 numbers. */
+export const DANFO_DTYPE: Record<CsvDtype, string> = { string: "string", int: "int32", float: "float32", boolean: "boolean", date: "datetime" };
+
+/** pandas' default missing-value markers (`na_values`, `keep_default_na=True`). */
+export const PANDAS_NA_VALUES = [
+  "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+  "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+];
+
+/** pandas' default `true_values`/`false_values`. */
+const BOOLEANS = new Map<string, boolean>([["True", true], ["TRUE", true], ["true", true], ["False", false], ["FALSE", false], ["false", false]]);
+/** Each spelling once, so a boolean column holds pointers to six shared strings rather than a string per row. */
+const BOOLEAN_SPELLINGS = new Map([...BOOLEANS.keys()].map((k) => [k, k]));
+
+const INFINITY = /^([+-]?)inf(?:inity)?$/i;
+
+const NOT_NUMERIC = 0;
+const INTEGER = 1;
+const DECIMAL = 2;
+
+/**
+ * Whether a text is an integer (`-12`), another decimal number (`1.5`, `.5`, `1e-3`) or neither: the
+ * forms pandas' C parser accepts. A hand-written scan: this runs once per field and a regular
+ * expression is several times slower.
+ */
+function numericForm(text: string): number {
+  const length = text.length;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  if (c === 43 || c === 45) c = text.charCodeAt(++i); // + -
+  let digits = 0;
+  while (c >= 48 && c <= 57) { digits++; c = text.charCodeAt(++i); }
+  if (i === length) return digits ? INTEGER : NOT_NUMERIC;
+  if (c === 46) { // .
+    c = text.charCodeAt(++i);
+    while (c >= 48 && c <= 57) { digits++; c = text.charCodeAt(++i); }
+    if (!digits) return NOT_NUMERIC;
+  }
+  if (!digits) return NOT_NUMERIC;
+  if (c === 101 || c === 69) { // e E
+    c = text.charCodeAt(++i);
+    if (c === 43 || c === 45) c = text.charCodeAt(++i);
+    const start = i;
+    while (c >= 48 && c <= 57) c = text.charCodeAt(++i);
+    if (i === start) return NOT_NUMERIC;
+  }
+  return i === length ? DECIMAL : NOT_NUMERIC;
+}
+
+/** The float64 a decimal text denotes (JS rounds correctly, as pandas' round_trip does), or undefined. */
+export function parseNumber(text: string): number | undefined {
+  if (numericForm(text) !== NOT_NUMERIC) return Number(text);
+  const inf = INFINITY.exec(text);
+  return inf ? (inf[1] === "-" ? -Infinity : Infinity) : undefined;
+}
+
+/**
+ * Whether `String(n)` gives back `text` exactly, without paying for String(n) in the common case.
+ * Up to 15 significant digits name a float64 uniquely, so a text of at most 15 characters is the
+ * shortest form of its number unless its formatting differs: a sign "+", "-0", leading or trailing
+ * zeros, a bare "." at either end, an exponent, or a size JS writes with an exponent.
+ */
+export function reproduces(text: string, n: number): boolean {
+  if (text.length > 15 || n === 0 || !Number.isFinite(n) || text.includes("e") || text.includes("E")) return String(n) === text;
+  const body = text.charCodeAt(0) === 45 ? text.slice(1) : text;
+  if (body.charCodeAt(0) === 43 || body.charCodeAt(0) === 46) return false; // + .
+  if (body.charCodeAt(0) === 48 && body.length > 1 && body.charCodeAt(1) !== 46) return false; // 0 then not .
+  const last = body.charCodeAt(body.length - 1);
+  if (body.includes(".") && (last === 48 || last === 46)) return false; // trailing 0 or .
+  const size = Math.abs(n);
+  return size >= 1e-6 && size < 1e21;
+}
+
+/** `YYYY-MM-DD`, optionally with a time and a zone; a time without a zone is read as UTC, never local time. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+
+export function parseDate(text: string): Date | undefined {
+  const m = ISO_DATE.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", zone] = m;
+  let ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.round(Number(fraction || 0) * 1000));
+  if (zone && zone !== "Z") {
+    const sign = zone[0] === "-" ? -1 : 1;
+    const digits = zone.slice(1).replace(":", "");
+    ms -= sign * (+digits.slice(0, 2) * 60 + +digits.slice(2)) * 60_000;
+  }
+  const date = new Date(ms);
+  return Number.isNaN(ms) || date.getUTCDate() !== +d ? undefined : date;
+}
+
+type Kind = "undecided" | "number" | "boolean" | "string";
+
+/**
+ * One column's values, typed as they arrive the way pandas infers a column: numbers if every
+ * present value is numeric, booleans if every one is True/False, else strings. Numbers are kept as
+ * float64 (exact); the few texts a number does not reproduce ("007", "1.50") are remembered, so
+ * that a column that turns out to be text gets its original texts back. An integer beyond 2^53
+ * cannot be a float64 exactly, so it makes its column a string column.
+ */
+export class ColumnBuilder {
+  private kind: Kind = "undecided";
+  private missingSoFar = 0;
+  private integers = true;
+  private hasMissing = false;
+  private numbers: number[] = [];
+  private texts = new Map<number, string>();
+  private values: (string | boolean | null)[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly declared?: CsvDtype,
+  ) {
+    if (declared === "string" || declared === "date") this.kind = "string";
+  }
+
+  get length(): number {
+    return this.kind === "undecided" ? this.missingSoFar : this.kind === "number" ? this.numbers.length : this.values.length;
+  }
+
+  pushMissing(): void {
+    this.hasMissing = true;
+    if (this.kind === "undecided") this.missingSoFar++;
+    else if (this.kind === "number") this.numbers.push(NaN);
+    else this.values.push(null);
+  }
+
+  push(text: string, line: number): void {
+    if (this.kind === "undecided") this.decide(text);
+    if (this.kind === "number") {
+      const form = numericForm(text);
+      const n = form === NOT_NUMERIC ? parseNumber(text) : Number(text);
+      const integer = form === INTEGER;
+      if (n !== undefined && !(integer && !Number.isSafeInteger(n)) && (integer || this.declared !== "int")) {
+        if (!integer) this.integers = false;
+        if (!reproduces(text, n)) this.texts.set(this.numbers.length, text);
+        this.numbers.push(n);
+        return;
+      }
+      if (this.declared) this.reject(text, line);
+      this.becomeStrings();
+    } else if (this.kind === "boolean") {
+      const spelling = BOOLEAN_SPELLINGS.get(text);
+      if (spelling !== undefined) {
+        this.values.push(spelling);
+        return;
+      }
+      if (this.declared) this.reject(text, line);
+      this.kind = "string";
+    }
+    this.values.push(text);
+  }
+
+  /** The column's danfo dtype and values: NaN marks a missing number, null any other missing value. */
+  finish(parseAsDate: boolean): { dtype: string; values: unknown[] } {
+    if (this.kind === "undecided") {
+      const type = this.declared ?? "float"; // pandas: a column with no values is float64 NaN
+      const empty = type === "int" || type === "float" ? NaN : null;
+      return { dtype: DANFO_DTYPE[type === "int" ? "float" : type], values: new Array(this.missingSoFar).fill(empty) };
+    }
+    if (this.kind === "number") {
+      const asInt = this.declared !== "float" && this.integers && !this.hasMissing;
+      return { dtype: DANFO_DTYPE[asInt ? "int" : "float"], values: this.numbers };
+    }
+    if (this.kind === "boolean") return { dtype: "boolean", values: this.values.map((v) => (v === null ? null : BOOLEANS.get(v as string)!)) };
+    if (parseAsDate || this.declared === "date") {
+      const dates = this.values.map((v) => (v === null ? null : parseDate(v as string)));
+      if (!dates.includes(undefined)) return { dtype: "datetime", values: dates };
+    }
+    return { dtype: "string", values: this.values };
+  }
+
+  private decide(text: string): void {
+    const declared = this.declared;
+    const kind: Kind =
+      declared === "int" || declared === "float" ? "number"
+      : declared === "boolean" ? "boolean"
+      : parseNumber(text) !== undefined ? "number"
+      : BOOLEANS.has(text) ? "boolean"
+      : "string";
+    this.kind = kind;
+    const empty = kind === "number" ? NaN : null;
+    for (let i = 0; i < this.missingSoFar; i++) (kind === "number" ? this.numbers : this.values).push(empty as never);
+  }
+
+  private becomeStrings(): void {
+    this.values = this.numbers.map((n, i) => (Number.isNaN(n) && !this.texts.has(i) ? null : (this.texts.get(i) ?? String(n))));
+    this.numbers = [];
+    this.texts.clear();
+    this.kind = "string";
+  }
+
+  private reject(text: string, line: number): never {
+    throw new S3KitError(`Column "${this.name}" is declared ${this.declared} but line ${line} holds "${text}": fix the dtype option or the data.`, "BadCsv");
+  }
+}
