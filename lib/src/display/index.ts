@@ -3,3 +3,4 @@ export { htmlTable, textTable, escapeHtml, type Cell, type TableOptions } from "
 export { showDataFrame, type DataFrameLike, type DataFrameDisplayOptions } from "./dataframe";
 export { renderChart, showChart, chartFont, type VegaLiteSpec, type ChartOptions } from "./chart";
 export { showError } from "./error";
+export { redactSecrets } from "./redact";

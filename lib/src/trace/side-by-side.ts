@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { show } from "../display/notebook";
+import { redactSecrets } from "../display/redact";
 import { escapeHtml } from "../display/table";
 import { formatMs, trace, type Trace, type TraceOptions } from "./trace";
 
@@ -58,10 +59,11 @@ export class SideBySide {
 
 /**
  * How a result looks to the code that gets it: plain objects (the client's "dicts") print as
- * `{ Name: ... }`, class instances (the resource's objects) with their class name.
+ * `{ Name: ... }`, class instances (the resource's objects) with their class name. A presigned
+ * URL in a result keeps its shape but loses its signature.
  */
 function describeResult(result: unknown): string {
-  const text = inspect(result, { depth: 2, breakLength: 50, maxArrayLength: 6, maxStringLength: 80, sorted: false });
+  const text = redactSecrets(inspect(result, { depth: 2, breakLength: 50, maxArrayLength: 6, maxStringLength: 200, sorted: false }));
   const lines = text.split("\n");
   return lines.length > 16 ? [...lines.slice(0, 15), "  …"].join("\n") : text;
 }
