@@ -63,7 +63,7 @@ export class SideBySide {
  * URL in a result keeps its shape but loses its signature.
  */
 function describeResult(result: unknown): string {
-  const text = redactSecrets(inspect(result, { depth: 2, breakLength: 50, maxArrayLength: 6, maxStringLength: 200, sorted: false }));
+  const text = redactSecrets(inspect(result, { depth: 2, breakLength: 50, maxArrayLength: 6, sorted: false }));
   const lines = text.split("\n");
   return lines.length > 16 ? [...lines.slice(0, 15), "  …"].join("\n") : text;
 }
@@ -78,7 +78,8 @@ function operationsLine(column: SideBySideColumn): string {
 }
 
 function timeLine(column: SideBySideColumn): string {
-  return `median ${formatMs(column.medianMs)} over ${column.timesMs.length} runs`;
+  const runs = column.timesMs.length;
+  return `median ${formatMs(column.medianMs)} over ${runs} run${runs === 1 ? "" : "s"}`;
 }
 
 /**
