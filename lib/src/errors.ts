@@ -74,6 +74,15 @@ const NETWORK_CODES: Record<string, string> = {
   TimeoutError: "the connection timed out",
 };
 
+/** The 404s S3 answers for a bucket configuration that was never set, and what each is. */
+const MISSING_CONFIGURATIONS: Record<string, string> = {
+  NoSuchCORSConfiguration: "CORS configuration",
+  NoSuchWebsiteConfiguration: "website configuration",
+  NoSuchBucketPolicy: "bucket policy",
+  NoSuchTagSet: "tags",
+  NoSuchLifecycleConfiguration: "lifecycle configuration",
+};
+
 /**
  * Turns any error from an S3 call into an S3KitError with one sentence that names the bucket, key
  * or endpoint and says what to do. The SDK's own error stays available as `cause`.
@@ -103,6 +112,10 @@ export function explain(error: unknown): S3KitError {
   if (name === "NoSuchUpload") {
     return fail(`The multipart upload ${context?.uploadId ?? ""} on ${where} does not exist: it was already completed or aborted.`, "NotFound");
   }
+  const missingConfiguration = MISSING_CONFIGURATIONS[name];
+  if (missingConfiguration) {
+    return fail(`The bucket ${where} has no ${missingConfiguration}: put one first, or treat this as "none".`, "NotFound");
+  }
   if (name === "NoSuchBucket" || ((status === 404 || name === "NotFound") && context?.bucket && context.key === undefined)) {
     return fail(`The bucket ${s3Url(context?.bucket ?? "?")} does not exist: create it first, or check the name.`, "NotFound");
   }
@@ -118,7 +131,8 @@ export function explain(error: unknown): S3KitError {
   if (name === "InvalidBucketName") {
     return fail(`"${context?.bucket}" is not a valid bucket name: use 3-63 lowercase letters, digits, dots and hyphens.`, "InvalidName");
   }
-  if (name === "NotImplemented" || status === 501) {
+  // s3rver answers MethodNotAllowed for operations it has no route for (ListObjectVersions, ListParts, ...).
+  if (name === "NotImplemented" || status === 501 || (name === "MethodNotAllowed" && context?.local)) {
     return fail(
       `The server at ${context?.endpoint ?? "this endpoint"} does not implement ${context?.operation ?? "this operation"}: run it against MinIO or AWS (see the README's support table).`,
       "NotImplemented",
@@ -129,4 +143,16 @@ export function explain(error: unknown): S3KitError {
   }
   const detail = err.message && err.message !== name ? `${name}: ${err.message}` : name;
   return fail(`${context?.operation ?? "The request"} on ${where} failed (${detail}).`, "Failed");
+}
+
+/**
+ * Awaits one S3 request and turns its failure into the one-sentence S3KitError of `explain`, so
+ * that every s3kit call built on the client fails in the same predictable shape.
+ */
+export async function explained<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    throw explain(error);
+  }
 }

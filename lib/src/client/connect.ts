@@ -1,5 +1,6 @@
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { attachRequestContext, explain, S3KitError } from "../errors";
+import { ServiceResource } from "../resources/service";
 import { findKitServer, startKitServer } from "../server/kit-server";
 import { seedKitData } from "../server/seed";
 import { describeTarget, resolveTarget, type Target, type TargetOptions } from "./target";
@@ -17,6 +18,8 @@ export interface ConnectOptions extends TargetOptions {
 export interface Connection {
   /** The AWS SDK v3 client: one method per API operation, plain objects back (boto3's `client('s3')`). */
   readonly client: S3Client;
+  /** The resource interface on that client (boto3's `resource('s3')`); `resource.meta.client` is `client`. */
+  readonly resource: ServiceResource;
   /** Where requests go. */
   readonly target: Target;
   /** The one-line description printed on connect. */
@@ -46,7 +49,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   if (target.kind === "endpoint") await checkReachable(target.endpoint!);
   const description = describeTarget(resolved);
   if (!options.quiet) console.log(description);
-  latest = { client, target: resolved, description };
+  latest = { client, resource: new ServiceResource(client), target: resolved, description };
   return latest;
 }
 

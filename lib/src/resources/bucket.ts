@@ -1,0 +1,189 @@
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  HeadBucketCommand,
+  paginateListBuckets,
+  paginateListObjectsV2,
+  PutObjectCommand,
+  waitUntilBucketExists,
+  waitUntilBucketNotExists,
+  type Bucket as BucketData,
+  type CreateBucketCommandInput,
+  type DeleteObjectsCommandInput,
+  type ListMultipartUploadsCommandInput,
+  type ListObjectsV2CommandInput,
+  type ListObjectVersionsCommandInput,
+  type PutObjectCommandInput,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { DeletableCollection } from "../collections/batch";
+import { ResourceCollection } from "../collections/collection";
+import { paginateListMultipartUploads, paginateListObjectVersions } from "../collections/paginators";
+import { explained, S3KitError, s3Url } from "../errors";
+import { DEFAULT_WAIT, LoadableResource, succeeds, waited, type WaitOptions } from "./base";
+import { validateBucketName } from "./bucket-name";
+import { MultipartUpload } from "./multipart";
+import { ObjectSummary, S3Object } from "./object";
+import { ObjectVersion } from "./object-version";
+import {
+  BucketAcl,
+  BucketCors,
+  BucketLifecycleConfiguration,
+  BucketLogging,
+  BucketNotification,
+  BucketPolicy,
+  BucketRequestPayment,
+  BucketTagging,
+  BucketVersioning,
+  BucketWebsite,
+} from "./subresources";
+
+/** A listing request's input without the bucket, which the collection fills in. */
+type ListParams<Input> = Omit<Input, "Bucket">;
+
+/**
+ * A bucket (boto3's `s3.Bucket(name)`). Creating one sends nothing; `await bucket.load()` finds
+ * it in ListBuckets (S3 has no "get bucket" call) for `creationDate` and `bucketRegion`.
+ * `objects`, `objectVersions` and `multipartUploads` are lazy collections.
+ */
+export class Bucket extends LoadableResource<{ name: string }, BucketData> {
+  readonly name: string;
+  /** The objects, as ObjectSummary, via ListObjectsV2 (boto3's `bucket.objects`, which sends v1 ListObjects). */
+  readonly objects: DeletableCollection<ObjectSummary, ListParams<ListObjectsV2CommandInput>>;
+  /** Every version and delete marker, via ListObjectVersions (boto3's `bucket.object_versions`). */
+  readonly objectVersions: DeletableCollection<ObjectVersion, ListParams<ListObjectVersionsCommandInput>>;
+  /** Multipart uploads started and neither completed nor aborted (boto3's `bucket.multipart_uploads`). */
+  readonly multipartUploads: ResourceCollection<MultipartUpload, ListParams<ListMultipartUploadsCommandInput>>;
+
+  constructor(client: S3Client, name: string, data?: BucketData) {
+    super(client, { name }, data);
+    this.name = name;
+    this.objects = new DeletableCollection({
+      client,
+      bucketName: name,
+      identify: (summary) => ({ Key: summary.key }),
+      pages: async function* (params, pageSize) {
+        for await (const page of paginateListObjectsV2({ client, pageSize }, { ...params, Bucket: name })) {
+          yield (page.Contents ?? []).map((entry) => new ObjectSummary(client, name, entry.Key!, entry));
+        }
+      },
+    });
+    this.objectVersions = new DeletableCollection({
+      client,
+      bucketName: name,
+      identify: (version) => ({ Key: version.objectKey, VersionId: version.id }),
+      pages: async function* (params, pageSize) {
+        for await (const page of paginateListObjectVersions({ client, pageSize }, { ...params, Bucket: name })) {
+          const entries = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])];
+          yield entries.map((entry) => new ObjectVersion(client, name, entry.Key!, entry.VersionId!, entry));
+        }
+      },
+    });
+    this.multipartUploads = new ResourceCollection({
+      pages: async function* (params, pageSize) {
+        for await (const page of paginateListMultipartUploads({ client, pageSize }, { ...params, Bucket: name })) {
+          yield (page.Uploads ?? []).map((upload) => new MultipartUpload(client, name, upload.Key!, upload.UploadId!, upload));
+        }
+      },
+    });
+  }
+
+  protected describe(): string {
+    return `The bucket ${s3Url(this.name)}`;
+  }
+
+  protected override howToLoad(): string {
+    return "call `await bucket.load()` first, then read them";
+  }
+
+  /** ListBuckets, keeping this bucket's entry (boto3's injected `bucket.load()`). */
+  async load(): Promise<void> {
+    for await (const page of paginateListBuckets({ client: this.meta.client }, {})) {
+      const entry = page.Buckets?.find((bucket) => bucket.Name === this.name);
+      if (entry) {
+        this.meta.data = entry;
+        return;
+      }
+    }
+    throw new S3KitError(`The bucket ${s3Url(this.name)} does not exist: create it first, or check the name.`, "NotFound");
+  }
+
+  get creationDate() { return this.loaded().CreationDate; }
+  get bucketRegion() { return this.loaded().BucketRegion; }
+
+  /** CreateBucket, after checking the name against S3's rules (boto3's `bucket.create()`). */
+  async create(params: ListParams<CreateBucketCommandInput> = {}) {
+    validateBucketName(this.name);
+    return explained(this.meta.client.send(new CreateBucketCommand({ ...params, Bucket: this.name })));
+  }
+
+  /** DeleteBucket; the bucket must be empty (boto3's `bucket.delete()`). */
+  delete() {
+    return explained(this.meta.client.send(new DeleteBucketCommand({ Bucket: this.name })));
+  }
+
+  /** DeleteObjects with the keys you list, at most 1,000 (boto3's `bucket.delete_objects(Delete=...)`). */
+  deleteObjects(params: ListParams<DeleteObjectsCommandInput>) {
+    return explained(this.meta.client.send(new DeleteObjectsCommand({ ...params, Bucket: this.name })));
+  }
+
+  /** PutObject, returning the S3Object it wrote (boto3's `bucket.put_object(Key=..., Body=...)`). */
+  async putObject(params: ListParams<PutObjectCommandInput> & { Key: string }): Promise<S3Object> {
+    await explained(this.meta.client.send(new PutObjectCommand({ ...params, Bucket: this.name })));
+    return this.object(params.Key);
+  }
+
+  /** HeadBucket: true if the bucket is there, false if not; other failures throw (s3kit's). */
+  exists(): Promise<boolean> {
+    return succeeds(this.meta.client.send(new HeadBucketCommand({ Bucket: this.name })));
+  }
+
+  /** Polls HeadBucket until the bucket exists (boto3's `bucket.wait_until_exists()`). */
+  waitUntilExists(options: WaitOptions = {}): Promise<void> {
+    const config = { ...DEFAULT_WAIT, ...options, client: this.meta.client };
+    return waited(
+      waitUntilBucketExists(config, { Bucket: this.name }),
+      `The bucket ${s3Url(this.name)} did not appear within ${config.maxWaitTime} s: create it first, or wait longer with { maxWaitTime }.`,
+      "NotFound",
+    );
+  }
+
+  /** Polls HeadBucket until the bucket is gone (boto3's `bucket.wait_until_not_exists()`). */
+  waitUntilNotExists(options: WaitOptions = {}): Promise<void> {
+    const config = { ...DEFAULT_WAIT, ...options, client: this.meta.client };
+    return waited(
+      waitUntilBucketNotExists(config, { Bucket: this.name }),
+      `The bucket ${s3Url(this.name)} still exists after ${config.maxWaitTime} s: delete it first, or wait longer with { maxWaitTime }.`,
+      "Failed",
+    );
+  }
+
+  /** The object at `key` in this bucket; sends nothing (boto3's `bucket.Object(key)`). */
+  object(key: string): S3Object {
+    return new S3Object(this.meta.client, this.name, key);
+  }
+
+  /** boto3's `bucket.Acl()`. */
+  acl() { return new BucketAcl(this.meta.client, this.name); }
+  /** boto3's `bucket.Cors()`. */
+  cors() { return new BucketCors(this.meta.client, this.name); }
+  /** boto3's `bucket.Lifecycle()`: the SDK v3 has only the *Configuration operations, so this is `lifecycleConfiguration()`. */
+  lifecycle() { return this.lifecycleConfiguration(); }
+  /** boto3's `bucket.LifecycleConfiguration()`. */
+  lifecycleConfiguration() { return new BucketLifecycleConfiguration(this.meta.client, this.name); }
+  /** boto3's `bucket.Logging()`. */
+  logging() { return new BucketLogging(this.meta.client, this.name); }
+  /** boto3's `bucket.Notification()`. */
+  notification() { return new BucketNotification(this.meta.client, this.name); }
+  /** boto3's `bucket.Policy()`. */
+  policy() { return new BucketPolicy(this.meta.client, this.name); }
+  /** boto3's `bucket.RequestPayment()`. */
+  requestPayment() { return new BucketRequestPayment(this.meta.client, this.name); }
+  /** boto3's `bucket.Tagging()`. */
+  tagging() { return new BucketTagging(this.meta.client, this.name); }
+  /** boto3's `bucket.Versioning()`. */
+  versioning() { return new BucketVersioning(this.meta.client, this.name); }
+  /** boto3's `bucket.Website()`. */
+  website() { return new BucketWebsite(this.meta.client, this.name); }
+}

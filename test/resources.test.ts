@@ -1,0 +1,423 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { CreateMultipartUploadCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
+import { bucketNameProblem, connect, explain, ObjectSummary, S3KitError, S3Object, ServiceResource } from "s3kit";
+import { capturingClient } from "./helpers/capture";
+import { sha256 } from "./helpers/hash";
+import { uniqueBucket, useLocalServer } from "./helpers/server";
+
+const server = useLocalServer();
+
+/** A new, empty bucket through the resource interface. */
+async function newBucket(s3 = new ServiceResource(server.client)) {
+  return s3.createBucket({ Bucket: uniqueBucket("res") });
+}
+
+async function failure(promise: Promise<unknown>): Promise<S3KitError> {
+  const error = await promise.then(
+    () => assert.fail("expected the call to fail"),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof S3KitError, `expected an S3KitError, got ${String(error)}`);
+  return error;
+}
+
+describe("the service resource", () => {
+  test("connect() returns a resource whose meta.client is the connection's client", async () => {
+    const saved = process.env.S3KIT_ENDPOINT;
+    process.env.S3KIT_ENDPOINT = server.endpoint;
+    try {
+      const { client, resource } = await connect({ quiet: true });
+      assert.ok(resource instanceof ServiceResource);
+      assert.equal(resource.meta.client, client);
+    } finally {
+      if (saved === undefined) delete process.env.S3KIT_ENDPOINT;
+      else process.env.S3KIT_ENDPOINT = saved;
+    }
+  });
+
+  test("createBucket() returns the Bucket, and buckets lists it (ListBuckets both ways)", async () => {
+    const s3 = new ServiceResource(server.client);
+    const bucket = await newBucket(s3);
+    assert.ok(bucket.equals(s3.bucket(bucket.name)));
+    const viaResource = (await s3.buckets.all().toArray()).map((b) => b.name);
+    const { Buckets } = await server.client.send(new ListBucketsCommand({}));
+    assert.deepEqual(viaResource, Buckets!.map((b) => b.Name));
+    assert.ok(viaResource.includes(bucket.name));
+  });
+
+  test("factories send nothing and resources with the same identifiers are equal", () => {
+    const { client, sent } = capturingClient(server.endpoint);
+    const s3 = new ServiceResource(client);
+    assert.ok(s3.object("b1", "k").equals(s3.bucket("b1").object("k")));
+    assert.ok(!s3.object("b1", "k").equals(s3.object("b1", "k2")));
+    assert.ok(!s3.object("b1", "k").equals(s3.objectSummary("b1", "k")), "an Object is not an ObjectSummary");
+    assert.ok(s3.multipartUploadPart("b1", "k", "u", 2).equals(s3.multipartUpload("b1", "k", "u").part(2)));
+    assert.ok(s3.objectVersion("b1", "k", "v1").equals(s3.object("b1", "k").version("v1")));
+    assert.ok(s3.bucketCors("b1").equals(s3.bucket("b1").cors()));
+    assert.deepEqual(s3.object("b1", "k").meta.identifiers, { bucketName: "b1", key: "k" });
+    assert.equal(s3.object("b1", "k").meta.client, client);
+    assert.equal(String(s3.object("b1", "k")), 'S3Object {"bucketName":"b1","key":"k"}');
+    assert.equal(sent.length, 0);
+  });
+});
+
+describe("bucket names", () => {
+  test("invalid names fail before anything is sent, with the rule they break", async () => {
+    const { client, sent } = capturingClient(server.endpoint);
+    const s3 = new ServiceResource(client);
+    const cases: Record<string, string> = {
+      ab: '"ab" is not a valid bucket name: it has 2 characters; use 3 to 63.',
+      My_Bucket: '"My_Bucket" is not a valid bucket name: it contains "M"; use only lowercase letters, digits, dots and hyphens.',
+      "-data": '"-data" is not a valid bucket name: it must start and end with a lowercase letter or a digit.',
+      "my..data": '"my..data" is not a valid bucket name: it has two dots in a row.',
+      "192.168.1.1": '"192.168.1.1" is not a valid bucket name: it looks like an IP address.',
+      "xn--data": '"xn--data" is not a valid bucket name: names starting with "xn--" are reserved.',
+      "data-s3alias": '"data-s3alias" is not a valid bucket name: names ending with "-s3alias" are reserved.',
+    };
+    for (const [name, message] of Object.entries(cases)) {
+      const error = await failure(s3.createBucket({ Bucket: name }));
+      assert.equal(error.code, "InvalidName");
+      assert.equal(error.message, message);
+      assert.equal((await failure(s3.bucket(name).create())).message, message);
+    }
+    assert.equal(sent.length, 0);
+    assert.equal(bucketNameProblem("my-data.2024"), undefined);
+  });
+});
+
+describe("Bucket", () => {
+  test("load() finds the bucket in ListBuckets; attributes before load() throw NotLoaded", async () => {
+    const { name } = await newBucket();
+    const bucket = new ServiceResource(server.client).bucket(name);
+    const early = (() => {
+      try {
+        return bucket.creationDate;
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(early instanceof S3KitError);
+    assert.equal(early.code, "NotLoaded");
+    assert.equal(early.message, `The bucket s3://${name} has no attributes yet: call \`await bucket.load()\` first, then read them.`);
+    await bucket.load();
+    assert.ok(bucket.creationDate instanceof Date);
+    assert.equal(bucket.meta.data?.Name, name);
+  });
+
+  test("a missing bucket: load() names it, exists() is false, requests on it name it", async () => {
+    const bucket = new ServiceResource(server.client).bucket(uniqueBucket("missing"));
+    const expected = `The bucket s3://${bucket.name} does not exist: create it first, or check the name.`;
+    assert.equal((await failure(bucket.load())).message, expected);
+    assert.equal(await bucket.exists(), false);
+    assert.equal((await failure(bucket.delete())).message, expected);
+    const error = await failure(bucket.objects.all().toArray());
+    assert.equal(error.code, "NotFound");
+    assert.equal(error.message, expected);
+  });
+
+  test("create, exists, the waiters and delete", async () => {
+    const bucket = new ServiceResource(server.client).bucket(uniqueBucket("life"));
+    assert.equal(await bucket.exists(), false);
+    await bucket.create();
+    await bucket.waitUntilExists();
+    assert.equal(await bucket.exists(), true);
+    const again = await failure(bucket.create());
+    assert.match(again.message, /^The bucket s3:\/\/life-\S+ already exists/);
+    await bucket.delete();
+    await bucket.waitUntilNotExists();
+    assert.equal(await bucket.exists(), false);
+  });
+
+  test("a waiter that runs out of time says so in one sentence", async () => {
+    const bucket = new ServiceResource(server.client).bucket(uniqueBucket("never"));
+    const error = await failure(bucket.waitUntilExists({ maxWaitTime: 2, minDelay: 1 }));
+    assert.equal(error.code, "NotFound");
+    assert.equal(error.message, `The bucket s3://${bucket.name} did not appear within 2 s: create it first, or wait longer with { maxWaitTime }.`);
+  });
+
+  test("putObject() returns the Object; deleting a non-empty bucket says to empty it; deleteObjects() removes listed keys", async () => {
+    const bucket = await newBucket();
+    const obj = await bucket.putObject({ Key: "notes/a.txt", Body: "a" });
+    assert.ok(obj instanceof S3Object);
+    assert.ok(obj.equals(bucket.object("notes/a.txt")));
+    await bucket.putObject({ Key: "notes/b.txt", Body: "b" });
+    const notEmpty = await failure(bucket.delete());
+    assert.match(notEmpty.message, /is not empty: delete its objects first/);
+    const { Deleted } = await bucket.deleteObjects({ Delete: { Objects: [{ Key: "notes/a.txt" }, { Key: "notes/b.txt" }] } });
+    assert.deepEqual(Deleted!.map((d) => d.Key).sort(), ["notes/a.txt", "notes/b.txt"]);
+    await bucket.delete();
+  });
+});
+
+describe("Object", () => {
+  test("put, then get with the body helpers: bytes back are the bytes written", async () => {
+    const bucket = await newBucket();
+    const text = "Grüße, S3! 👋\n".repeat(500);
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));
+    const textObject = bucket.object("hello.txt");
+    await textObject.put({ Body: text, ContentType: "text/plain; charset=utf-8" });
+    assert.equal(await (await textObject.get()).text(), text);
+    const binary = bucket.object("data.bin");
+    await binary.put({ Body: bytes });
+    assert.equal(sha256(await (await binary.get()).bytes()), sha256(bytes));
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await binary.get()).stream()) chunks.push(chunk as Buffer);
+    assert.equal(sha256(Buffer.concat(chunks)), sha256(bytes));
+    const ranged = await binary.get({ Range: "bytes=0-9" });
+    assert.deepEqual(Buffer.from(await ranged.bytes()), bytes.subarray(0, 10));
+  });
+
+  test("load() sends HeadObject; then the attributes are plain properties", async () => {
+    const bucket = await newBucket();
+    await bucket.putObject({ Key: "report.csv", Body: "a,b\n1,2\n", ContentType: "text/csv", Metadata: { source: "test" }, CacheControl: "no-cache" });
+    const { client, sent } = capturingClient(server.endpoint);
+    const obj = new ServiceResource(client).object(bucket.name, "report.csv");
+    const early = (() => {
+      try {
+        return obj.contentLength;
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(early instanceof S3KitError);
+    assert.equal(early.code, "NotLoaded");
+    assert.equal(early.message, `s3://${bucket.name}/report.csv has no attributes yet: call \`await obj.load()\` first, then read them.`);
+    assert.equal(sent.length, 0, "reading an attribute never sends a request");
+    await obj.load();
+    assert.deepEqual(sent.map((r) => r.command), ["HeadObject"]);
+    assert.equal(obj.contentLength, 8);
+    assert.equal(obj.contentType, "text/csv");
+    assert.deepEqual(obj.metadata, { source: "test" });
+    assert.equal(obj.cacheControl, "no-cache");
+    assert.equal(obj.eTag, `"${require("node:crypto").createHash("md5").update("a,b\n1,2\n").digest("hex")}"`);
+    assert.ok(obj.lastModified instanceof Date);
+    assert.equal("$metadata" in obj.meta.data!, false);
+    await obj.put({ Body: "changed" });
+    assert.equal(obj.contentLength, 8, "attributes stay as loaded until reload()");
+    await obj.reload();
+    assert.equal(obj.contentLength, 7);
+  });
+
+  test("a missing key on GET (NoSuchKey) and on HEAD (bare 404) is the same NotFound naming s3://bucket/key", async () => {
+    const bucket = await newBucket();
+    const obj = bucket.object("nope/missing.txt");
+    const expected = `s3://${bucket.name}/nope/missing.txt does not exist: check the key, or list the bucket to see what is there.`;
+    const onGet = await failure(obj.get());
+    const onHead = await failure(obj.load());
+    assert.equal(onGet.code, "NotFound");
+    assert.equal(onHead.code, "NotFound");
+    assert.equal(onGet.message, expected);
+    assert.equal(onHead.message, expected);
+    assert.equal(await obj.exists(), false);
+    const inMissingBucket = await failure(new ServiceResource(server.client).object(uniqueBucket("gone"), "k").get());
+    assert.match(inMissingBucket.message, /^The bucket s3:\/\/gone-\S+ does not exist/);
+  });
+
+  test("copyFrom copies server-side, with keys that need URL-encoding", async () => {
+    const bucket = await newBucket();
+    // Not "&", "+" or "=": s3rver decodes the copy source with decodeURI, which leaves those encoded.
+    await bucket.putObject({ Key: "dir with space/ü.txt", Body: "copied bytes" });
+    const copy = bucket.object("copies/one.txt");
+    await copy.copyFrom({ CopySource: { Bucket: bucket.name, Key: "dir with space/ü.txt" } });
+    assert.equal(await (await copy.get()).text(), "copied bytes");
+    const second = bucket.object("copies/two.txt");
+    await second.copyFrom({ CopySource: `${bucket.name}/copies/one.txt` });
+    assert.equal(await (await second.get()).text(), "copied bytes");
+  });
+
+  test("delete, exists and the object waiters", async () => {
+    const bucket = await newBucket();
+    const obj = await bucket.putObject({ Key: "short-lived", Body: "x" });
+    await obj.waitUntilExists();
+    assert.equal(await obj.exists(), true);
+    await obj.delete();
+    await obj.waitUntilNotExists();
+    assert.equal(await obj.exists(), false);
+    const never = await failure(obj.waitUntilExists({ maxWaitTime: 2, minDelay: 1 }));
+    assert.equal(never.message, `s3://${bucket.name}/short-lived did not appear within 2 s: check the key, or wait longer with { maxWaitTime }.`);
+  });
+
+  test("the object's ACL loads from GetObjectAcl", async () => {
+    const bucket = await newBucket();
+    const obj = await bucket.putObject({ Key: "acl.txt", Body: "x" });
+    const acl = obj.acl();
+    await acl.load();
+    assert.ok(Array.isArray(acl.grants));
+    assert.ok(acl.owner?.ID);
+    assert.ok(acl.object().equals(obj));
+  });
+
+  test("restoreObject sends RestoreObject (s3rver does not implement it)", async () => {
+    const { client, sent } = capturingClient(server.endpoint);
+    const bucket = await newBucket(new ServiceResource(client));
+    const error = await failure(bucket.object("archived").restoreObject({ RestoreRequest: { Days: 2 } }));
+    assert.equal(error.code, "NotImplemented");
+    assert.deepEqual(sent.at(-1), { command: "RestoreObject", input: { RestoreRequest: { Days: 2 }, Bucket: bucket.name, Key: "archived" } });
+  });
+});
+
+describe("ObjectSummary", () => {
+  test("comes loaded from the listing; load() refreshes it with HeadObject; object() gives the full Object", async () => {
+    const bucket = await newBucket();
+    await bucket.putObject({ Key: "s.txt", Body: "12345", ContentType: "text/plain" });
+    const [summary] = await bucket.objects.all().toArray();
+    assert.ok(summary instanceof ObjectSummary);
+    assert.equal(summary.bucketName, bucket.name);
+    assert.equal(summary.size, 5);
+    const fresh = new ServiceResource(server.client).objectSummary(bucket.name, "s.txt");
+    assert.throws(() => fresh.size, (e: unknown) => e instanceof S3KitError && e.code === "NotLoaded");
+    await fresh.load();
+    assert.equal(fresh.size, 5);
+    assert.equal(fresh.eTag, summary.eTag);
+    const obj = summary.object();
+    await obj.load();
+    assert.equal(obj.contentType, "text/plain");
+    assert.equal(await (await summary.get()).text(), "12345");
+    await summary.delete();
+    assert.equal(await obj.exists(), false);
+  });
+});
+
+describe("multipart uploads", () => {
+  test("initiate, upload parts, complete: the object holds the parts in order", async () => {
+    const bucket = await newBucket();
+    const obj = bucket.object("big.bin");
+    const upload = await obj.initiateMultipartUpload({ ContentType: "application/octet-stream" });
+    const parts = [Buffer.alloc(5 * 1024 * 1024, 1), Buffer.from("tail bytes")];
+    const done = [];
+    for (const [i, body] of parts.entries()) {
+      const { ETag } = await upload.part(i + 1).upload({ Body: body });
+      done.push({ ETag, PartNumber: i + 1 });
+    }
+    const completed = await upload.complete({ MultipartUpload: { Parts: done } });
+    assert.ok(completed.equals(obj));
+    assert.equal(sha256(await (await obj.get()).bytes()), sha256(Buffer.concat(parts)));
+  });
+
+  test("abort() sends AbortMultipartUpload (s3rver does not implement it)", async () => {
+    const { client, sent } = capturingClient(server.endpoint);
+    const bucket = await newBucket(new ServiceResource(client));
+    const upload = await bucket.object("aborted.bin").initiateMultipartUpload();
+    await upload.part(1).upload({ Body: Buffer.alloc(1024, 2) });
+    const error = await failure(upload.abort());
+    assert.equal(error.code, "NotImplemented");
+    assert.deepEqual(sent.at(-1), { command: "AbortMultipartUpload", input: { Bucket: bucket.name, Key: "aborted.bin", UploadId: upload.id } });
+    assert.equal(await bucket.object("aborted.bin").exists(), false);
+  });
+
+  test("part.copyFrom sends UploadPartCopy with an encoded copy source, and parts sends ListParts", async () => {
+    const { client, sent } = capturingClient(server.endpoint);
+    const s3 = new ServiceResource(client);
+    const bucket = await newBucket(s3);
+    await bucket.putObject({ Key: "source file.bin", Body: Buffer.alloc(1024, 3) });
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket.name, Key: "target.bin" }));
+    const upload = s3.multipartUpload(bucket.name, "target.bin", UploadId!);
+    const copyError = await failure(upload.part(1).copyFrom({ CopySource: { Bucket: bucket.name, Key: "source file.bin" }, CopySourceRange: "bytes=0-511" }));
+    assert.equal(copyError.code, "NotImplemented");
+    assert.deepEqual(sent.at(-1), {
+      command: "UploadPartCopy",
+      input: { CopySource: `${bucket.name}/source%20file.bin`, CopySourceRange: "bytes=0-511", Bucket: bucket.name, Key: "target.bin", UploadId, PartNumber: 1 },
+    });
+    await failure(upload.parts.toArray());
+    assert.deepEqual(sent.at(-1), { command: "ListParts", input: { Bucket: bucket.name, Key: "target.bin", UploadId } });
+  });
+});
+
+describe("ObjectVersion", () => {
+  test("get, head and delete send the version id", async () => {
+    const { client, sent } = capturingClient(server.endpoint);
+    const bucket = await newBucket(new ServiceResource(client));
+    await bucket.putObject({ Key: "v.txt", Body: "v" });
+    const version = bucket.object("v.txt").version("3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY");
+    await version.get().catch(() => undefined);
+    await version.head().catch(() => undefined);
+    await version.delete().catch(() => undefined);
+    assert.deepEqual(
+      sent.slice(-3).map((r) => [r.command, r.input.Key, r.input.VersionId]),
+      ["GetObject", "HeadObject", "DeleteObject"].map((command) => [command, "v.txt", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"]),
+    );
+    assert.throws(() => version.size, /a version's attributes come from a listing, so take it from `bucket.objectVersions`/);
+    assert.ok(version.object().equals(bucket.object("v.txt")));
+  });
+});
+
+describe("bucket sub-resources", () => {
+  test("CORS: put, load, delete; a bucket without CORS says it has none", async () => {
+    const bucket = await newBucket();
+    const cors = bucket.cors();
+    const missing = await failure(cors.load());
+    assert.equal(missing.code, "NotFound");
+    assert.equal(missing.message, `The bucket s3://${bucket.name} has no CORS configuration: put one first, or treat this as "none".`);
+    const rules = [{ AllowedMethods: ["GET"], AllowedOrigins: ["http://localhost:8888"], AllowedHeaders: ["*"] }];
+    await cors.put({ CORSConfiguration: { CORSRules: rules } });
+    await cors.load();
+    assert.deepEqual(cors.corsRules?.map((r) => [r.AllowedMethods, r.AllowedOrigins]), [[["GET"], ["http://localhost:8888"]]]);
+    await cors.delete();
+    await failure(cors.load());
+  });
+
+  test("website: put, load, delete", async () => {
+    const bucket = await newBucket();
+    const website = bucket.website();
+    await website.put({ WebsiteConfiguration: { IndexDocument: { Suffix: "index.html" }, ErrorDocument: { Key: "error.html" } } });
+    await website.load();
+    assert.equal(website.indexDocument?.Suffix, "index.html");
+    assert.equal(website.errorDocument?.Key, "error.html");
+    await website.delete();
+    assert.equal((await failure(website.load())).message, `The bucket s3://${bucket.name} has no website configuration: put one first, or treat this as "none".`);
+  });
+
+  test("versioning enable/suspend send PutBucketVersioning with the status (s3rver does not implement versioning)", async () => {
+    const { client, sent } = capturingClient(server.endpoint);
+    const bucket = await newBucket(new ServiceResource(client));
+    await failure(bucket.versioning().enable());
+    await failure(bucket.versioning().suspend());
+    assert.deepEqual(sent.slice(-2), [
+      { command: "PutBucketVersioning", input: { VersioningConfiguration: { Status: "Enabled" }, Bucket: bucket.name } },
+      { command: "PutBucketVersioning", input: { VersioningConfiguration: { Status: "Suspended" }, Bucket: bucket.name } },
+    ]);
+  });
+
+  test("each configuration's load/put/delete sends its own operation", async () => {
+    const { client, sent } = capturingClient(server.endpoint);
+    const bucket = await newBucket(new ServiceResource(client));
+    const tagSet = [{ Key: "team", Value: "data" }];
+    const calls: [string, () => Promise<unknown>][] = [
+      ["GetBucketTagging", () => bucket.tagging().load()],
+      ["PutBucketTagging", () => bucket.tagging().put({ Tagging: { TagSet: tagSet } })],
+      ["DeleteBucketTagging", () => bucket.tagging().delete()],
+      ["GetBucketPolicy", () => bucket.policy().load()],
+      ["PutBucketPolicy", () => bucket.policy().put({ Policy: "{}" })],
+      ["DeleteBucketPolicy", () => bucket.policy().delete()],
+      ["GetBucketLifecycleConfiguration", () => bucket.lifecycle().load()],
+      ["PutBucketLifecycleConfiguration", () => bucket.lifecycleConfiguration().put({ LifecycleConfiguration: { Rules: [] } })],
+      ["DeleteBucketLifecycle", () => bucket.lifecycleConfiguration().delete()],
+      ["GetBucketAcl", () => bucket.acl().load()],
+      ["PutBucketAcl", () => bucket.acl().put({ ACL: "private" })],
+      ["GetBucketLogging", () => bucket.logging().load()],
+      ["PutBucketLogging", () => bucket.logging().put({ BucketLoggingStatus: {} })],
+      ["GetBucketNotificationConfiguration", () => bucket.notification().load()],
+      ["PutBucketNotificationConfiguration", () => bucket.notification().put({ NotificationConfiguration: {} })],
+      ["GetBucketRequestPayment", () => bucket.requestPayment().load()],
+      ["PutBucketRequestPayment", () => bucket.requestPayment().put({ RequestPaymentConfiguration: { Payer: "Requester" } })],
+      ["GetBucketVersioning", () => bucket.versioning().load()],
+    ];
+    for (const [command, call] of calls) {
+      const before = sent.length;
+      await call().catch((e: unknown) => assert.ok(e instanceof S3KitError, `${command} failed with ${String(e)}`));
+      assert.equal(sent.length, before + 1, `${command}: one request`);
+      assert.equal(sent[before].command, command);
+      assert.equal(sent[before].input.Bucket, bucket.name);
+    }
+    assert.deepEqual(sent.find((r) => r.command === "PutBucketTagging")?.input.Tagging, { TagSet: tagSet });
+  });
+
+  test("operations the local server lacks fail with one sentence pointing at MinIO or AWS", async () => {
+    const bucket = await newBucket();
+    const error = await failure(bucket.tagging().put({ Tagging: { TagSet: [] } }));
+    assert.equal(error.code, "NotImplemented");
+    assert.equal(error.message, `The server at ${server.endpoint} does not implement PutBucketTagging: run it against MinIO or AWS (see the README's support table).`);
+    assert.equal(explain(error), error);
+  });
+});
