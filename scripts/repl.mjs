@@ -29,10 +29,11 @@ const service = tsNode.create({
 repl.setService(service);
 
 // The REPL evaluates in the global context: what the prelude below declares, globalThis provides.
-Object.assign(globalThis, { client: connection.client });
+Object.assign(globalThis, { client: connection.client, resource: connection.resource });
 
-console.log(`Ready: client, s3kit, the SDK's commands and trace/sideBySide/show* are in scope; await works. Try:
+console.log(`Ready: client, resource, s3kit, the SDK's commands and trace/sideBySide/show* are in scope; await works. Try:
   (await client.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)
+  (await resource.buckets.all().toArray()).map((b) => b.name)
   await (await client.send(new GetObjectCommand({ Bucket: "s3kit-data", Key: "samples/hello.txt" }))).Body?.transformToString()
   await trace(() => client.send(new ListObjectsV2Command({ Bucket: "s3kit-data" })))
 .exit (or Ctrl-D) leaves.`);
@@ -57,5 +58,6 @@ import { S3Client, ListBucketsCommand, ListObjectsV2Command, GetObjectCommand, P
 import * as s3kit from "s3kit";
 import { connect, explain, trace, showTrace, sideBySide, showSideBySide, showError, showDataFrame, showChart } from "s3kit";
 declare const client: S3Client;
+declare const resource: s3kit.ServiceResource;
 `);
 

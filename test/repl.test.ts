@@ -51,7 +51,7 @@ function startRepl(endpoint: string) {
 }
 
 describe("npm run repl", () => {
-  test("connects to the local server, lists bucket names, reads an object, and exits cleanly", { timeout: 120_000 }, async () => {
+  test("connects to the local server, lists bucket names (client and resource), reads an object, and exits cleanly", { timeout: 120_000 }, async () => {
     const Bucket = uniqueBucket("repl");
     const text = `written by the REPL test ${Bucket}`;
     await server.client.send(new CreateBucketCommand({ Bucket }));
@@ -65,6 +65,9 @@ describe("npm run repl", () => {
 
       const names = await repl.send(`(await client.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)`, /\]\n/);
       assert.ok(names.includes(`'${Bucket}'`), `bucket names listed: ${names}`);
+
+      const viaResource = await repl.send(`(await resource.buckets.all().toArray()).map((b) => b.name)`, /\]\n/);
+      assert.ok(viaResource.includes(`'${Bucket}'`), `bucket names listed through the resource: ${viaResource}`);
 
       const body = await repl.send(
         `await (await client.send(new GetObjectCommand({ Bucket: "${Bucket}", Key: "note.txt" }))).Body?.transformToString()`,

@@ -11,7 +11,8 @@ import {
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { createClient, explain, sideBySide, trace } from "s3kit";
+import { createClient, explain, ServiceResource, sideBySide, trace } from "s3kit";
+import { capturingClient } from "./helpers/capture";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
@@ -25,6 +26,12 @@ async function bucketWithKeys(client: S3Client, count: number): Promise<{ Bucket
     await Promise.all(keys.slice(i, i + 50).map((Key) => client.send(new PutObjectCommand({ Bucket, Key, Body: Key }))));
   }
   return { Bucket, keys };
+}
+
+let twentyFiveHundred: Promise<{ Bucket: string; keys: string[] }> | undefined;
+/** One bucket of 2,500 keys shared by the tests that list it (filling it takes seconds). */
+function bigBucket() {
+  return (twentyFiveHundred ??= bucketWithKeys(server.client, 2500));
 }
 
 describe("trace()", () => {
@@ -60,7 +67,7 @@ describe("trace()", () => {
 
   test("a paginated listing of 2,500 keys shows exactly its three ListObjectsV2 requests", async () => {
     const { client } = server;
-    const { Bucket, keys } = await bucketWithKeys(client, 2500);
+    const { Bucket, keys } = await bigBucket();
     const traced = await trace(
       async () => {
         const seen: string[] = [];
@@ -134,6 +141,65 @@ describe("trace()", () => {
     // The presigned URL keeps its shape, so a learner still sees what one looks like.
     assert.match(comparison.text(), /X-Amz-Signature=…/);
     signed.destroy();
+  });
+});
+
+describe("trace() with resources", () => {
+  test("bucket.objects.all() over 2,500 keys lists exactly the ListObjectsV2 requests it made", async () => {
+    const { Bucket, keys } = await bigBucket();
+    // A second, independent record of what was sent: the command names before serialization.
+    const { client, sent } = capturingClient(server.endpoint);
+    const resource = new ServiceResource(client);
+    const bucket = resource.bucket(Bucket);
+
+    const traced = await trace(() => bucket.objects.all().toArray(), { client: resource });
+    assert.deepEqual(traced.result.map((o) => o.key), keys);
+    assert.deepEqual(traced.requests.map((r) => r.operation), sent.map((r) => r.command));
+    assert.deepEqual(
+      traced.requests.map((r) => [r.operation, r.method, r.bucket, r.key, r.status]),
+      Array(3).fill(["ListObjectsV2", "GET", Bucket, undefined, 200]),
+    );
+
+    const smallerPages = await trace(() => bucket.objects.pageSize(400).toArray(), { client: resource });
+    assert.equal(smallerPages.requests.length, 7, "2,500 keys in pages of 400 is 7 requests");
+    const limited = await trace(() => bucket.objects.limit(10).toArray(), { client: resource });
+    assert.deepEqual(limited.counts, { ListObjectsV2: 1 });
+    client.destroy();
+  });
+
+  test("loading an object's attributes is one HeadObject, and reading them afterwards sends nothing", async () => {
+    const Bucket = uniqueBucket("attrs");
+    const resource = new ServiceResource(server.client);
+    const bucket = await resource.createBucket({ Bucket });
+    await bucket.putObject({ Key: "data.csv", Body: "a,b\n1,2\n" });
+    const object = resource.object(Bucket, "data.csv");
+
+    const load = await trace(() => object.load(), { client: resource });
+    assert.deepEqual(
+      load.requests.map((r) => [r.operation, r.method, r.bucket, r.key, r.status]),
+      [["HeadObject", "HEAD", Bucket, "data.csv", 200]],
+    );
+    const read = await trace(() => object.contentLength, { client: resource });
+    assert.equal(read.result, 8);
+    assert.deepEqual(read.requests, []);
+  });
+
+  test("side by side: the client's plain objects against the resource's Buckets, one ListBuckets each", async () => {
+    const { client } = server;
+    const resource = new ServiceResource(client);
+    const Bucket = uniqueBucket("sbs");
+    await resource.createBucket({ Bucket });
+    const comparison = await sideBySide(
+      {
+        client: async () => (await client.send(new ListBucketsCommand({}))).Buckets!.filter((b) => b.Name === Bucket),
+        resource: async () => (await resource.buckets.all().toArray()).filter((b) => b.name === Bucket),
+      },
+      { client, runs: 3 },
+    );
+    const text = comparison.text();
+    assert.match(text, new RegExp(`Name: '${Bucket}'`), "the client's result is a plain object");
+    assert.match(text, new RegExp(`Bucket \\{"name":"${Bucket}"\\}`), "the resource's result is a Bucket");
+    assert.deepEqual(comparison.columns.map((c) => c.first.counts), [{ ListBuckets: 1 }, { ListBuckets: 1 }]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { show } from "../display/notebook";
 import { redactSecrets } from "../display/redact";
+import { Resource } from "../resources/base";
 import { escapeHtml } from "../display/table";
 import { formatMs, trace, type Trace, type TraceOptions } from "./trace";
 
@@ -59,13 +60,20 @@ export class SideBySide {
 
 /**
  * How a result looks to the code that gets it: plain objects (the client's "dicts") print as
- * `{ Name: ... }`, class instances (the resource's objects) with their class name. A presigned
- * URL in a result keeps its shape but loses its signature.
+ * `{ Name: ... }`, resources as their class and identifiers, the way boto3 prints
+ * `s3.Bucket(name='...')` (their client inside would fill the page). A presigned URL in a result
+ * keeps its shape but loses its signature.
  */
 function describeResult(result: unknown): string {
-  const text = redactSecrets(inspect(result, { depth: 2, breakLength: 50, maxArrayLength: 6, sorted: false }));
+  const text = redactSecrets(inspect(asShown(result), { depth: 2, breakLength: 50, maxArrayLength: 6, sorted: false }));
   const lines = text.split("\n");
   return lines.length > 16 ? [...lines.slice(0, 15), "  …"].join("\n") : text;
+}
+
+function asShown(value: unknown): unknown {
+  if (value instanceof Resource) return { [inspect.custom]: () => value.toString() };
+  if (Array.isArray(value)) return value.map(asShown);
+  return value;
 }
 
 function requestLine(column: SideBySideColumn): string {
