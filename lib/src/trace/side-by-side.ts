@@ -65,9 +65,9 @@ export class SideBySide {
  * keeps its shape but loses its signature.
  */
 function describeResult(result: unknown): string {
-  const text = redactSecrets(inspect(asShown(result), { depth: 2, breakLength: 50, maxArrayLength: 6, sorted: false }));
+  const text = redactSecrets(inspect(asShown(result), { depth: 2, breakLength: 72, maxArrayLength: 8, sorted: false }));
   const lines = text.split("\n");
-  return lines.length > 16 ? [...lines.slice(0, 15), "  …"].join("\n") : text;
+  return lines.length > 20 ? [...lines.slice(0, 19), "  …"].join("\n") : text;
 }
 
 function asShown(value: unknown): unknown {

@@ -148,7 +148,7 @@ const TRACE_COLUMNS = ["#", "operation", "method", "bucket", "key", "status", "t
 const TRACE_NUMERIC = [true, false, false, false, false, false, true, true, true];
 
 export function formatMs(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+  return ms < 9.95 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
 
 export function formatBytes(bytes: number): string {
