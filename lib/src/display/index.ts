@@ -1,1 +1,6 @@
 export { inNotebook, show, liveOutput, type LiveOutput, type NotebookDisplay } from "./notebook";
+export { htmlTable, textTable, escapeHtml, type Cell, type TableOptions } from "./table";
+export { showDataFrame, type DataFrameLike, type DataFrameDisplayOptions } from "./dataframe";
+export { renderChart, showChart, chartFont, type VegaLiteSpec, type ChartOptions } from "./chart";
+export { showError } from "./error";
+export { redactSecrets } from "./redact";

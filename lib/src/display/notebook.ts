@@ -1,4 +1,5 @@
 import path from "node:path";
+import { redactSecrets } from "./redact";
 
 /** The part of tslab's display API the kit uses (tslab's own `Display`). */
 export interface NotebookDisplay {
@@ -27,15 +28,15 @@ function tslab(): Tslab | undefined {
 
 /**
  * Rich output: the notebook's display when in tslab, and a plain-text fallback everywhere else
- * (a REPL, a script), so the same helper works in both.
+ * (a REPL, a script), so the same helper works in both. Signatures and credentials are redacted.
  */
 export function show(rich: { html?: string; png?: Uint8Array; markdown?: string }, plainText: string): void {
   const display = tslab()?.display;
-  if (!display) return void console.log(plainText);
+  if (!display) return void console.log(redactSecrets(plainText));
   if (rich.png) display.png(rich.png);
-  else if (rich.html !== undefined) display.html(rich.html);
-  else if (rich.markdown !== undefined) display.markdown(rich.markdown);
-  else display.text(plainText);
+  else if (rich.html !== undefined) display.html(redactSecrets(rich.html));
+  else if (rich.markdown !== undefined) display.markdown(redactSecrets(rich.markdown));
+  else display.text(redactSecrets(plainText));
 }
 
 /**
@@ -51,12 +52,12 @@ export interface LiveOutput {
 
 export function liveOutput(): LiveOutput {
   const handle = tslab()?.newDisplay();
-  if (handle) return { update: (html) => handle.html(html), done: (html) => handle.html(html) };
+  if (handle) return { update: (html) => handle.html(redactSecrets(html)), done: (html) => handle.html(redactSecrets(html)) };
   const tty = process.stdout.isTTY;
   return {
     update: (_html, text) => {
-      if (tty) process.stdout.write(`\r\x1b[2K${text}`);
+      if (tty) process.stdout.write(`\r\x1b[2K${redactSecrets(text)}`);
     },
-    done: (_html, text) => process.stdout.write(tty ? `\r\x1b[2K${text}\n` : `${text}\n`),
+    done: (_html, text) => process.stdout.write(redactSecrets(tty ? `\r\x1b[2K${text}\n` : `${text}\n`)),
   };
 }

@@ -1,2 +1,2 @@
-// Filled in by its issue; re-exported from ../index.ts.
-export {};
+export { trace, showTrace, Trace, formatMs, formatBytes, type TracedRequest, type Traceable, type TraceOptions } from "./trace";
+export { sideBySide, showSideBySide, SideBySide, type SideBySideColumn, type SideBySideOptions } from "./side-by-side";
