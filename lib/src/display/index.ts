@@ -4,3 +4,4 @@ export { showDataFrame, type DataFrameLike, type DataFrameDisplayOptions } from 
 export { renderChart, showChart, chartFont, type VegaLiteSpec, type ChartOptions } from "./chart";
 export { showError } from "./error";
 export { redactSecrets } from "./redact";
+export { formatBytes, formatMs, formatDuration } from "./format";

@@ -3,7 +3,8 @@ import { show } from "../display/notebook";
 import { redactSecrets } from "../display/redact";
 import { Resource } from "../resources/base";
 import { escapeHtml } from "../display/table";
-import { formatMs, trace, type Trace, type TraceOptions } from "./trace";
+import { formatMs } from "../display/format";
+import { trace, type Trace, type TraceOptions } from "./trace";
 
 /** One task's column: what it returned, the requests of its first run, and its median time. */
 export interface SideBySideColumn {

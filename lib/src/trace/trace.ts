@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { inspect } from "node:util";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { defaultClient } from "../client/connect";
+import { formatBytes, formatMs } from "../display/format";
 import { show } from "../display/notebook";
 import { htmlTable, textTable, type Cell } from "../display/table";
 
@@ -146,16 +147,6 @@ export class Trace<T = unknown> {
 
 const TRACE_COLUMNS = ["#", "operation", "method", "bucket", "key", "status", "time", "sent", "received"];
 const TRACE_NUMERIC = [true, false, false, false, false, false, true, true, true];
-
-export function formatMs(ms: number): string {
-  return ms < 9.95 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-}
 
 export interface TraceOptions {
   /** The client(s) or resource(s) whose requests to record (default: the client of the latest connect()). */

@@ -4,4 +4,4 @@ export { uploadFile, uploadData, abortIncompleteUploads, type UploadOptions, typ
 export { downloadFile, type DownloadResult } from "./download";
 export { uploadDirectory, downloadPrefix } from "./folders";
 export { copyObject, type ObjectLocation } from "./copy";
-export { progressDisplay, describeProgress, formatBytes, type TransferProgress, type ProgressOption } from "./progress";
+export { progressDisplay, describeProgress, type TransferProgress, type ProgressOption } from "./progress";

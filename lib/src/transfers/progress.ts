@@ -3,6 +3,7 @@
  * module turns counts into what a person reads (bytes, percent, rate, ETA), in one notebook
  * output updated in place or one terminal line with a bar.
  */
+import { formatBytes, formatDuration } from "../display/format";
 import { liveOutput, type LiveOutput } from "../display/notebook";
 
 /** What a progress callback receives (boto3's Callback gets only the byte delta; this has the totals). */
@@ -71,27 +72,10 @@ export function describeProgress(name: string, loaded: number, total: number | u
   return `${name}: ${parts.join(", ")}`;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
 function percent(loaded: number, total: number): string {
   return total === 0 ? "100%" : `${((100 * loaded) / total).toFixed(1)}%`;
 }
 
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(s >= 3600 ? 2 : 1, "0");
-  const ss = String(s % 60).padStart(2, "0");
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
-}
 
 /** `[##########··········]`: 20 cells; an unknown total shows an empty bar. */
 export function progressBar(loaded: number, total: number | undefined, width = 20): string {
