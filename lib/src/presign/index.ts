@@ -5,6 +5,8 @@
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createPresignedPost, type PresignedPost, type PresignedPostOptions } from "@aws-sdk/s3-presigned-post";
+
+export type { PresignedPost };
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { attachRequestContext, explain, S3KitError } from "../errors";
 

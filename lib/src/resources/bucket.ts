@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -38,6 +39,19 @@ import {
   BucketVersioning,
   BucketWebsite,
 } from "./subresources";
+import {
+  copyObject,
+  downloadFile,
+  downloadPrefix,
+  uploadData,
+  uploadDirectory,
+  uploadFile,
+  type DownloadResult,
+  type ObjectLocation,
+  type TransferOptions,
+  type UploadOptions,
+  type UploadResult,
+} from "../transfers";
 
 /** A listing request's input without the bucket, which the collection fills in. */
 type ListParams<Input> = Omit<Input, "Bucket">;
@@ -186,4 +200,36 @@ export class Bucket extends LoadableResource<{ name: string }, BucketData> {
   versioning() { return new BucketVersioning(this.meta.client, this.name); }
   /** boto3's `bucket.Website()`. */
   website() { return new BucketWebsite(this.meta.client, this.name); }
+
+  // boto3 injects these managed transfers into its Bucket; here they call lib/src/transfers.
+
+  /** Managed upload of a local file to `key` (boto3's `bucket.upload_file()`). */
+  uploadFile(file: string, key: string, options?: UploadOptions): Promise<UploadResult> {
+    return uploadFile(this.meta.client, file, this.name, key, options);
+  }
+
+  /** Managed upload of a Buffer, string or stream to `key` (boto3's `bucket.upload_fileobj()`). */
+  uploadData(body: Buffer | string | Readable, key: string, options?: UploadOptions): Promise<UploadResult> {
+    return uploadData(this.meta.client, body, this.name, key, options);
+  }
+
+  /** Managed download of `key` to a local file (boto3's `bucket.download_file()`). */
+  downloadFile(key: string, file: string, options?: TransferOptions): Promise<DownloadResult> {
+    return downloadFile(this.meta.client, this.name, key, file, options);
+  }
+
+  /** Managed copy of another object to `key` in this bucket (boto3's `bucket.copy()`). */
+  copy(source: ObjectLocation, key: string, options?: { signal?: AbortSignal }): Promise<{ etag?: string }> {
+    return copyObject(this.meta.client, source, { Bucket: this.name, Key: key }, options);
+  }
+
+  /** Uploads a local folder under `prefix` (boto3 has no single call; `aws s3 sync` does this). */
+  uploadDirectory(dir: string, prefix = "", options?: UploadOptions): Promise<string[]> {
+    return uploadDirectory(this.meta.client, dir, this.name, prefix, options);
+  }
+
+  /** Downloads every object under `prefix` into a local folder (like `aws s3 sync s3://bucket/prefix dir`). */
+  downloadPrefix(prefix: string, dir: string, options?: TransferOptions): Promise<string[]> {
+    return downloadPrefix(this.meta.client, this.name, prefix, dir, options);
+  }
 }

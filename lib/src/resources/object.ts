@@ -23,7 +23,20 @@ import {
   type RestoreObjectCommandInput,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import type { Readable } from "node:stream";
 import { explained, s3Url } from "../errors";
+import { presignedPost, presignedUrl, type PresignedPost, type PresignOptions, type PresignPostOptions } from "../presign";
+import {
+  copyObject,
+  downloadFile,
+  uploadData,
+  uploadFile,
+  type DownloadResult,
+  type ObjectLocation,
+  type TransferOptions,
+  type UploadOptions,
+  type UploadResult,
+} from "../transfers";
 import { DEFAULT_WAIT, LoadableResource, succeeds, waited, type WaitOptions } from "./base";
 import { Bucket } from "./bucket";
 import { withBodyHelpers, type ObjectContent } from "./body";
@@ -145,6 +158,38 @@ export abstract class ObjectBase<Data extends object> extends LoadableResource<O
   /** One version of this object, by version id (boto3's `obj.Version(id)`). */
   version(id: string): ObjectVersion {
     return new ObjectVersion(this.meta.client, this.bucketName, this.key, id);
+  }
+
+  // boto3 injects these managed transfers into its Object; here they call lib/src/transfers.
+
+  /** Managed (multipart above a threshold) upload of a local file (boto3's `obj.upload_file()`). */
+  uploadFile(file: string, options?: UploadOptions): Promise<UploadResult> {
+    return uploadFile(this.meta.client, file, this.bucketName, this.key, options);
+  }
+
+  /** Managed upload of a Buffer, string or stream (boto3's `obj.upload_fileobj()`). */
+  uploadData(body: Buffer | string | Readable, options?: UploadOptions): Promise<UploadResult> {
+    return uploadData(this.meta.client, body, this.bucketName, this.key, options);
+  }
+
+  /** Managed download to a local file, in parallel ranges above a threshold (boto3's `obj.download_file()`). */
+  downloadFile(file: string, options?: TransferOptions): Promise<DownloadResult> {
+    return downloadFile(this.meta.client, this.bucketName, this.key, file, options);
+  }
+
+  /** Managed copy of another object onto this key, metadata kept (boto3's `obj.copy()`). */
+  copy(source: ObjectLocation, options?: { signal?: AbortSignal }): Promise<{ etag?: string }> {
+    return copyObject(this.meta.client, source, { Bucket: this.bucketName, Key: this.key }, options);
+  }
+
+  /** A URL that GETs (or PUTs) this object without credentials until it expires (boto3's `generate_presigned_url`). */
+  presignedUrl(method: "GET" | "PUT" = "GET", options?: PresignOptions): Promise<string> {
+    return presignedUrl(this.meta.client, method, this.bucketName, this.key, options);
+  }
+
+  /** A URL and form fields for a browser upload to this key (boto3's `generate_presigned_post`). */
+  presignedPost(options?: PresignPostOptions): Promise<PresignedPost> {
+    return presignedPost(this.meta.client, this.bucketName, this.key, options);
   }
 }
 
