@@ -10,7 +10,7 @@ const root = path.join(__dirname, "..");
 
 /** `npm run repl` with its stdin and stdout in our hands: `send` types a line and waits for `expect` to appear. */
 function startRepl(endpoint: string) {
-  const env = { ...process.env, S3KIT_TARGET: "local", S3KIT_ENDPOINT: endpoint, NODE_OPTIONS: "" };
+  const env: NodeJS.ProcessEnv = { ...process.env, S3KIT_TARGET: "local", S3KIT_ENDPOINT: endpoint, NODE_OPTIONS: "" };
   delete env.AWS_ENDPOINT_URL_S3;
   delete env.AWS_ENDPOINT_URL;
   const child = spawn("npm", ["run", "--silent", "repl"], { cwd: root, env, stdio: ["pipe", "pipe", "pipe"] });
