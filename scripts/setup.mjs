@@ -67,7 +67,7 @@ function ensureFromDebian(packages, what, missing, aptCanHelp = true) {
   console.log(`s3kit: installing ${what} from Debian (${packages.join(", ")}) ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   run("apt-get", ["update", "-qq"], { env });
-  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], { env, stdio: ["ignore", "ignore", "inherit"] });
+  run("apt-get", ["install", "-y", "-qq", ...packages], { env, stdio: ["ignore", "ignore", "inherit"] });
   const still = missing();
   if (still) throw new SetupError(`${what} is still missing after apt-get install (${still}).`);
 }
@@ -103,6 +103,13 @@ export function ensureChromium() {
 
 export function ensureJupyter() {
   ensureDebianPackages(JUPYTER_PACKAGES, JUPYTER_MODULES, "Jupyter");
+}
+
+/** resvg draws chart text only with a font file it is given; DejaVu Sans is the one charts use. */
+const CHART_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+export function ensureChartFont() {
+  ensureFromDebian(["fonts-dejavu-core"], "A font for chart text (DejaVu Sans)", () => (existsSync(CHART_FONT) ? "" : `no ${CHART_FONT}`));
 }
 
 /**
@@ -157,5 +164,6 @@ export function setup() {
   ensureDependencies();
   buildLib();
   ensureJupyter();
+  ensureChartFont();
   return { ...installKernel(), ...KERNEL_ENV };
 }
