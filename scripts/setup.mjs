@@ -121,6 +121,8 @@ export const KERNEL_ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
   AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
+  // S3 keeps every time in UTC; showing them in UTC too keeps outputs the same on every machine.
+  TZ: "UTC",
 };
 
 /**
