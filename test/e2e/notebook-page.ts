@@ -20,7 +20,8 @@ export async function launchBrowser(executablePath: string, env: Record<string, 
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
   });
-  browser.once("close", () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium's helpers may still be writing their cache as the browser closes: retry the removal.
+  browser.once("close", () => rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return browser;
 }
 
