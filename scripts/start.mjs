@@ -36,6 +36,9 @@ async function main() {
     endpoint = server.endpoint;
     const client = s3kit.createClient({ kind: "local", endpoint, region: "us-east-1" });
     const written = await s3kit.seedKitData(client);
+    if (server.discardedUploads.length) {
+      console.log(`s3kit: removed ${server.discardedUploads.length} multipart upload(s) left unfinished when the server last stopped: ${server.discardedUploads.join(", ")}`);
+    }
     console.log(`s3kit: local S3 server at ${endpoint} (data in ${path.relative(root, server.dataDir)}; ${written.length ? `seeded ${written.length} objects` : "seed data already there"})`);
   }
 

@@ -10,6 +10,8 @@ export interface LocalServer {
   readonly port: number;
   readonly dataDir: string;
   readonly pid: number;
+  /** Multipart uploads (`bucket/key`) a previous run left unfinished, which this start removed. */
+  readonly discardedUploads: string[];
   stop(): Promise<void>;
 }
 
@@ -63,11 +65,11 @@ function spawnServer(dataDir: string, port: number): Promise<SpawnOutcome> {
     firstLine.once("line", (line) => {
       clearTimeout(timer);
       firstLine.close();
-      const report = JSON.parse(line) as { port?: number; error?: string; message?: string };
+      const report = JSON.parse(line) as { port?: number; discardedUploads?: string[]; error?: string; message?: string };
       if (report.port === undefined) {
         resolve({ error: report.error ?? "Failed", message: report.message ?? stderr.trim() });
       } else {
-        resolve({ server: handle(child, report.port, dataDir) });
+        resolve({ server: handle(child, report.port, dataDir, report.discardedUploads ?? []) });
       }
     });
     child.once("exit", (code) => {
@@ -77,13 +79,14 @@ function spawnServer(dataDir: string, port: number): Promise<SpawnOutcome> {
   });
 }
 
-function handle(child: ChildProcess, port: number, dataDir: string): LocalServer {
+function handle(child: ChildProcess, port: number, dataDir: string, discardedUploads: string[]): LocalServer {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     dataDir,
     pid: child.pid!,
+    discardedUploads,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

@@ -5,7 +5,7 @@
  * could neither be found nor cleaned up. s3rver keeps an upload's parts in
  * `<dataDir>/<bucket>/._S3rver_uploads/<uploadId>/` next to files `key` and `metadata`.
  */
-import { existsSync, promises as fs } from "node:fs";
+import { existsSync, promises as fs, readdirSync, readFileSync, rmSync } from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 
@@ -65,4 +65,24 @@ async function abortUpload(uploadsDir: string, uploadId: string, key: string): P
   if (!existsSync(dir) || (storedKey !== undefined && storedKey !== key)) return false;
   await fs.rm(dir, { recursive: true, force: true });
   return true;
+}
+
+/**
+ * Removes the multipart uploads a previous run of the server left behind, and says which
+ * (`bucket/key` each). An upload interrupted because the server stopped can no longer be aborted
+ * by the client that started it; on AWS a lifecycle rule (AbortIncompleteMultipartUpload) or
+ * `abortIncompleteUploads()` cleans such parts up, here the server does it when it starts again.
+ */
+export function discardInterruptedUploads(directory: string): string[] {
+  const discarded: string[] = [];
+  for (const bucket of existsSync(directory) ? readdirSync(directory) : []) {
+    const uploadsDir = path.join(directory, bucket, "._S3rver_uploads");
+    if (!existsSync(uploadsDir)) continue;
+    for (const id of readdirSync(uploadsDir)) {
+      const keyFile = path.join(uploadsDir, id, "key");
+      discarded.push(`${bucket}/${existsSync(keyFile) ? readFileSync(keyFile, "utf8") : id}`);
+      rmSync(path.join(uploadsDir, id), { recursive: true, force: true });
+    }
+  }
+  return discarded;
 }

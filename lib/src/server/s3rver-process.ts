@@ -3,12 +3,13 @@
  * `--openssl-legacy-provider`, because s3rver encrypts ListObjectsV2 continuation tokens with DES,
  * which Node's OpenSSL 3 refuses otherwise (every second page of a listing would answer 500).
  *
- * It reports on stdout with one JSON line (`{"port":4568}` or `{"error":"EADDRINUSE",...}`), and
+ * It reports on stdout with one JSON line (`{"port":4568,"discardedUploads":[]}` or
+ * `{"error":"EADDRINUSE",...}`), and
  * exits when its stdin closes, so it never outlives the process that started it.
  */
 import http from "node:http";
 import S3rver from "s3rver";
-import { withMultipartExtras } from "./multipart-extras";
+import { discardInterruptedUploads, withMultipartExtras } from "./multipart-extras";
 
 interface ChildOptions {
   port: number;
@@ -17,6 +18,7 @@ interface ChildOptions {
 
 async function main(): Promise<void> {
   const { port, directory } = JSON.parse(process.argv[2] ?? "{}") as ChildOptions;
+  const discardedUploads = discardInterruptedUploads(directory);
   // s3rver's own run() lets a listen error escape as an uncaught exception, so the kit listens itself.
   const server = http.createServer(withMultipartExtras(directory, new S3rver({ directory, silent: true }).callback()));
   server.once("error", ({ code, message }: NodeJS.ErrnoException) => {
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   server.listen(port, "127.0.0.1", () => {
-    process.stdout.write(JSON.stringify({ port: (server.address() as { port: number }).port }) + "\n");
+    process.stdout.write(JSON.stringify({ port: (server.address() as { port: number }).port, discardedUploads }) + "\n");
   });
   const stop = () => server.close(() => process.exit(0));
   process.stdin.on("end", stop).on("close", stop).resume();

@@ -179,7 +179,7 @@ async function cleanUp(client: S3Client, bucket: string, key: string, uploadId: 
     }
   }
   return new S3KitError(
-    `${what}; its incomplete multipart upload could not be aborted, so its parts stay on the server: once it answers again, run abortIncompleteUploads(client, "${bucket}").`,
+    `${what}; its incomplete multipart upload could not be aborted, so its parts stay on the server: once it answers again, run abortIncompleteUploads(client, "${bucket}") (the kit's local server removes them itself when it starts again).`,
     code,
     { cause: failure },
   );
