@@ -16,24 +16,34 @@ export async function runNotebooks({ write = false, notebooks = [], skipSetup = 
   const server = await s3kit.startLocalServer({ dataDir, port: s3kit.DEFAULT_PORT, strictPort: write });
   try {
     await s3kit.seedKitData(s3kit.createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }));
-    const summary = path.join(dataDir, "summary.json");
-    const args = [path.join(root, "scripts", "run_notebooks.py"), "--summary", summary, ...(write ? ["--write"] : []), ...notebooks];
-    const result = spawnSync(python, args, {
-      cwd: root,
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        ...jupyterEnv,
-        ...localTargetEnv(server.endpoint),
-      },
-    });
-    try {
-      return JSON.parse(readFileSync(summary, "utf8"));
-    } catch {
-      return { passed: 0, failed: 1, crashed: `the notebook runner exited with ${result.status ?? result.signal}` };
-    }
+    return runPython([...(write ? ["--write"] : []), ...notebooks], dataDir, { ...jupyterEnv, ...localTargetEnv(server.endpoint) });
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Checks the outputs saved in the notebook files, running nothing: what a learner reads on GitHub. */
+export function checkCommittedNotebooks() {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), "s3kit-notebooks-"));
+  try {
+    return runPython(["--committed"], workDir, {});
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs scripts/run_notebooks.py and resolves to its { passed, failed } summary. */
+function runPython(args, workDir, env) {
+  const summary = path.join(workDir, "summary.json");
+  const result = spawnSync(python, [path.join(root, "scripts", "run_notebooks.py"), "--summary", summary, ...args], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
+  try {
+    return JSON.parse(readFileSync(summary, "utf8"));
+  } catch {
+    return { passed: 0, failed: 1, crashed: `the notebook runner exited with ${result.status ?? result.signal}` };
   }
 }

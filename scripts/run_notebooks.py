@@ -13,7 +13,9 @@ Besides "no cell failed", each notebook is checked for what a learner should see
 - every notebook has at least one such expectation;
 - no output is a stream to stderr or holds a warning, a stack frame, a machine path or a secret.
 
-With --write the executed notebooks are saved with their outputs (`npm run notebooks`).
+With --write the executed notebooks are saved with their outputs (`npm run notebooks`); with
+--committed nothing runs, and the outputs saved in the files get the same checks (what a learner
+reads on GitHub).
 """
 import argparse
 import json
@@ -81,9 +83,8 @@ def check_clean(name, index, cell):
     return [f"{name} cell {index} ({first_line(cell)}): {p}" for p in problems]
 
 
-def run_notebook(path, write):
-    name = os.path.relpath(path, ROOT)
-    nb = nbformat.read(path, as_version=4)
+def execute(nb, name):
+    """Runs every code cell in one kernel; returns the failure, if any, with tslab's error text."""
     client = NotebookClient(
         nb,
         kernel_name="tslab",
@@ -92,7 +93,6 @@ def run_notebook(path, write):
         record_timing=False,
         resources={"metadata": {"path": NOTEBOOKS}},
     )
-    problems = []
     with tempfile.TemporaryFile("w+") as stderr:
         with client.setup_kernel(stderr=stderr, cwd=NOTEBOOKS):
             for index, cell in enumerate(nb.cells):
@@ -105,9 +105,16 @@ def run_notebook(path, write):
                     time.sleep(0.3)  # tslab writes the error text just after its reply
                     stderr.seek(position)
                     detail = stderr.read().strip() or str(error).strip().splitlines()[-1]
-                    problems.append(f"{name} cell {index} ({first_line(cell)}) failed:\n{indent(detail)}")
-                    break
+                    return [f"{name} cell {index} ({first_line(cell)}) failed:\n{indent(detail)}"]
                 stderr.seek(0, os.SEEK_END)
+    return []
+
+
+def run_notebook(path, mode):
+    """mode: "check" executes and checks, "write" also saves, "committed" checks the saved outputs."""
+    name = os.path.relpath(path, ROOT)
+    nb = nbformat.read(path, as_version=4)
+    problems = [] if mode == "committed" else execute(nb, name)
     expectations = 0
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -118,7 +125,7 @@ def run_notebook(path, write):
         problems += check_clean(name, index, cell)
     if expectations == 0:
         problems.append(f"{name}: no cell states an expected output (metadata s3kit.expect)")
-    if write and not problems:
+    if mode == "write" and not problems:
         nbformat.write(nb, path)
     return problems
 
@@ -129,7 +136,9 @@ def indent(text):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--write", action="store_true", help="save the executed notebooks with their outputs")
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument("--write", action="store_true", help="save the executed notebooks with their outputs")
+    modes.add_argument("--committed", action="store_true", help="check the outputs saved in the files, running nothing")
     parser.add_argument("--summary", help="also write {passed, failed} as JSON to this file")
     parser.add_argument("notebooks", nargs="*")
     args = parser.parse_args()
@@ -139,7 +148,7 @@ def main():
     passed = failed = 0
     for path in paths:
         started = time.time()
-        problems = run_notebook(os.path.abspath(path), args.write)
+        problems = run_notebook(os.path.abspath(path), "write" if args.write else "committed" if args.committed else "check")
         took = time.time() - started
         if problems:
             failed += 1
@@ -150,7 +159,7 @@ def main():
             passed += 1
             print(f"ok      {os.path.relpath(path, ROOT)}  ({took:.1f} s)")
         sys.stdout.flush()
-    print(f"notebooks: {passed} passed, {failed} failed")
+    print(f"{'committed notebook outputs' if args.committed else 'notebooks'}: {passed} passed, {failed} failed")
     if args.summary:
         with open(args.summary, "w") as summary:
             json.dump({"passed": passed, "failed": failed}, summary)

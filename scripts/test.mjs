@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runNotebooks } from "./notebook-runner.mjs";
+import { checkCommittedNotebooks, runNotebooks } from "./notebook-runner.mjs";
 import { ensureChromium, ensureDebianPackages, root, setup, SetupError } from "./setup.mjs";
 
 function step(title) {
@@ -74,6 +74,9 @@ async function main() {
   } else {
     step("lib tests (node:test against the embedded S3 server)");
     tally(nodeTests(testFiles("test")));
+
+    step("committed notebook outputs (what GitHub shows)");
+    tally(checkCommittedNotebooks());
 
     step("notebooks (nbclient + tslab, headless)");
     const notebooks = await runNotebooks({ skipSetup: true });
