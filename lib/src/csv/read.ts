@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { DataFrame } from "danfojs-node";
+import type { DataFrame } from "danfojs-node";
 import { S3KitError } from "../errors";
 import { objectText, type Compression } from "./body";
 import { ColumnBuilder, PANDAS_NA_VALUES, type CsvDtype } from "./columns";
@@ -44,6 +44,15 @@ export interface ReadCsvChunksOptions extends ReadCsvOptions {
 }
 
 /**
+ * danfo with TensorFlow.js takes about 2 s and 100 MB to load: loaded on the first CSV read, so
+ * `import { connect } from "s3kit"` stays quick for every lesson that reads no CSV.
+ */
+function danfo(): typeof import("danfojs-node") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("danfojs-node") as typeof import("danfojs-node");
+}
+
+/**
  * Reads an S3 CSV into a danfo DataFrame, streaming the body through papaparse (pandas:
  * `pd.read_csv("s3://bucket/key.csv")`). Integers beyond 2^53 are kept as strings, exactly.
  */
@@ -51,7 +60,7 @@ export async function readCsv(source: CsvLocation, options: ReadCsvOptions = {})
   const where = resolveLocation(source, options.client);
   let table: CsvTable | undefined;
   for await (const batch of tables(where, options, Infinity)) table = batch;
-  return table ? table.frame() : new DataFrame([]);
+  return table ? table.frame() : new (danfo().DataFrame)([]);
 }
 
 /** The CSV as DataFrames of `chunkSize` rows, one in memory at a time (pandas `read_csv(..., chunksize=n)`). */
@@ -83,14 +92,14 @@ class CsvTable {
   frame(): DataFrame {
     const columns = this.builders.map((b) => b.finish(this.options.parseDates?.includes(b.name) ?? false));
     const names = this.builders.map((b) => b.name);
-    if (this.rows === 0) return new DataFrame([], { columns: names });
+    if (this.rows === 0) return new (danfo().DataFrame)([], { columns: names });
     const rows = new Array<unknown[]>(this.rows);
     for (let r = 0; r < this.rows; r++) {
       const row = new Array<unknown>(columns.length);
       for (let c = 0; c < columns.length; c++) row[c] = columns[c].values[r];
       rows[r] = row;
     }
-    return new DataFrame(rows, { columns: names, dtypes: columns.map((c) => c.dtype) });
+    return new (danfo().DataFrame)(rows, { columns: names, dtypes: columns.map((c) => c.dtype) });
   }
 }
 
