@@ -12,6 +12,30 @@ export const PANDAS_NA_VALUES = [
   "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
 ];
 
+/**
+ * A set of missing-value markers that answers "no" for most fields without hashing them: a field is
+ * looked up only if some marker has its first character and its length (one bit per length, per
+ * ASCII first character). Every field of every row goes through `has`.
+ */
+export class MissingMarkers {
+  private readonly markers: Set<string>;
+  private readonly lengthsByFirstChar = new Uint32Array(128);
+
+  constructor(markers: Iterable<string>) {
+    this.markers = new Set(markers);
+    for (const marker of this.markers) {
+      const first = marker.charCodeAt(0);
+      if (first < 128 && marker.length < 32) this.lengthsByFirstChar[first] |= 1 << marker.length;
+    }
+  }
+
+  has(text: string): boolean {
+    const first = text.charCodeAt(0); // NaN for "", which fails `first < 128`
+    const possible = first < 128 && text.length < 32 ? (this.lengthsByFirstChar[first] >>> text.length) & 1 : 1;
+    return possible === 1 && this.markers.has(text);
+  }
+}
+
 /** pandas' default `true_values`/`false_values`. */
 const BOOLEANS = new Map<string, boolean>([["True", true], ["TRUE", true], ["true", true], ["False", false], ["FALSE", false], ["false", false]]);
 /** Each spelling once, so a boolean column holds pointers to six shared strings rather than a string per row. */
@@ -93,6 +117,9 @@ export function parseDate(text: string): Date | undefined {
   return Number.isNaN(ms) || date.getUTCDate() !== +d ? undefined : date;
 }
 
+/** How many different texts a string column shares before it stops trying. */
+const SHARED_TEXTS = 1024;
+
 type Kind = "undecided" | "number" | "boolean" | "string";
 
 /**
@@ -108,8 +135,11 @@ export class ColumnBuilder {
   private integers = true;
   private hasMissing = false;
   private numbers: number[] = [];
-  private texts = new Map<number, string>();
+  /** The positions (ascending) and original texts of the numbers String(n) does not reproduce. */
+  private textPositions: number[] = [];
+  private texts: string[] = [];
   private values: (string | boolean | null)[] = [];
+  private seen: Map<string, string> | undefined = new Map();
 
   constructor(
     readonly name: string,
@@ -137,7 +167,10 @@ export class ColumnBuilder {
       const integer = form === INTEGER;
       if (n !== undefined && !(integer && !Number.isSafeInteger(n)) && (integer || this.declared !== "int")) {
         if (!integer) this.integers = false;
-        if (!reproduces(text, n)) this.texts.set(this.numbers.length, text);
+        if (!reproduces(text, n)) {
+          this.textPositions.push(this.numbers.length);
+          this.texts.push(text);
+        }
         this.numbers.push(n);
         return;
       }
@@ -152,7 +185,22 @@ export class ColumnBuilder {
       if (this.declared) this.reject(text, line);
       this.kind = "string";
     }
-    this.values.push(text);
+    this.values.push(this.shared(text));
+  }
+
+  /**
+   * The first copy of a text this column has seen, while it has seen few different ones: a column of
+   * repeated labels then holds pointers to a handful of strings, and each parsed copy dies young,
+   * which the garbage collector frees far more cheaply than a million survivors.
+   */
+  private shared(text: string): string {
+    const seen = this.seen;
+    if (seen === undefined) return text;
+    const first = seen.get(text);
+    if (first !== undefined) return first;
+    if (seen.size === SHARED_TEXTS) this.seen = undefined; // a column of mostly distinct texts: stop looking
+    else seen.set(text, text);
+    return text;
   }
 
   /** The column's danfo dtype and values: NaN marks a missing number, null any other missing value. */
@@ -188,9 +236,11 @@ export class ColumnBuilder {
   }
 
   private becomeStrings(): void {
-    this.values = this.numbers.map((n, i) => (Number.isNaN(n) && !this.texts.has(i) ? null : (this.texts.get(i) ?? String(n))));
+    let next = 0;
+    this.values = this.numbers.map((n, i) => (this.textPositions[next] === i ? this.texts[next++] : Number.isNaN(n) ? null : String(n)));
     this.numbers = [];
-    this.texts.clear();
+    this.textPositions = [];
+    this.texts = [];
     this.kind = "string";
   }
 
