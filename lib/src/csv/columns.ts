@@ -47,22 +47,37 @@ const NOT_NUMERIC = 0;
 const INTEGER = 1;
 const DECIMAL = 2;
 
+/** Exact powers of ten: every one up to 10^22 is a float64 exactly. */
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/** The value of the text numericForm last found numeric: kept outside its result so that the scan allocates nothing. */
+let scannedValue = 0;
+
 /**
  * Whether a text is an integer (`-12`), another decimal number (`1.5`, `.5`, `1e-3`) or neither: the
- * forms pandas' C parser accepts. A hand-written scan: this runs once per field and a regular
- * expression is several times slower.
+ * forms pandas' C parser accepts, leaving the number in `scannedValue`. A hand-written scan: this
+ * runs once per field, and a regular expression is several times slower. Up to 15 digits without an
+ * exponent, the digits as an integer (exact below 2^53) divided by an exact power of ten is the
+ * correctly rounded float64, the same as Number(text) and cheaper (Clinger's fast path).
  */
 function numericForm(text: string): number {
   const length = text.length;
   let i = 0;
   let c = text.charCodeAt(0);
+  const negative = c === 45;
   if (c === 43 || c === 45) c = text.charCodeAt(++i); // + -
   let digits = 0;
-  while (c >= 48 && c <= 57) { digits++; c = text.charCodeAt(++i); }
-  if (i === length) return digits ? INTEGER : NOT_NUMERIC;
+  let mantissa = 0;
+  while (c >= 48 && c <= 57) { digits++; mantissa = mantissa * 10 + (c - 48); c = text.charCodeAt(++i); }
+  if (i === length) {
+    if (!digits) return NOT_NUMERIC;
+    scannedValue = digits <= 15 ? (negative ? -mantissa : mantissa) : Number(text);
+    return INTEGER;
+  }
+  const integerDigits = digits;
   if (c === 46) { // .
     c = text.charCodeAt(++i);
-    while (c >= 48 && c <= 57) { digits++; c = text.charCodeAt(++i); }
+    while (c >= 48 && c <= 57) { digits++; mantissa = mantissa * 10 + (c - 48); c = text.charCodeAt(++i); }
     if (!digits) return NOT_NUMERIC;
   }
   if (!digits) return NOT_NUMERIC;
@@ -71,14 +86,19 @@ function numericForm(text: string): number {
     if (c === 43 || c === 45) c = text.charCodeAt(++i);
     const start = i;
     while (c >= 48 && c <= 57) c = text.charCodeAt(++i);
-    if (i === start) return NOT_NUMERIC;
+    if (i === start || i !== length) return NOT_NUMERIC;
+    scannedValue = Number(text);
+    return DECIMAL;
   }
-  return i === length ? DECIMAL : NOT_NUMERIC;
+  if (i !== length) return NOT_NUMERIC;
+  const scaled = mantissa / POWERS_OF_TEN[digits - integerDigits];
+  scannedValue = digits <= 15 ? (negative ? -scaled : scaled) : Number(text);
+  return DECIMAL;
 }
 
 /** The float64 a decimal text denotes (JS rounds correctly, as pandas' round_trip does), or undefined. */
 export function parseNumber(text: string): number | undefined {
-  if (numericForm(text) !== NOT_NUMERIC) return Number(text);
+  if (numericForm(text) !== NOT_NUMERIC) return scannedValue;
   const inf = INFINITY.exec(text);
   return inf ? (inf[1] === "-" ? -Infinity : Infinity) : undefined;
 }
@@ -163,7 +183,7 @@ export class ColumnBuilder {
     if (this.kind === "undecided") this.decide(text);
     if (this.kind === "number") {
       const form = numericForm(text);
-      const n = form === NOT_NUMERIC ? parseNumber(text) : Number(text);
+      const n = form === NOT_NUMERIC ? parseNumber(text) : scannedValue;
       const integer = form === INTEGER;
       if (n !== undefined && !(integer && !Number.isSafeInteger(n)) && (integer || this.declared !== "int")) {
         if (!integer) this.integers = false;
