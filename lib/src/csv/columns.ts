@@ -47,7 +47,7 @@ const NOT_NUMERIC = 0;
 const INTEGER = 1;
 const DECIMAL = 2;
 
-/** Exact powers of ten: every one up to 10^22 is a float64 exactly. */
+/** 10^0 to 10^15: each one a float64 exactly (every power of ten up to 10^22 is). */
 const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /** The value of the text numericForm last found numeric: kept outside its result so that the scan allocates nothing. */
