@@ -108,7 +108,8 @@ export function explain(error: unknown): S3KitError {
     const how = context?.local
       ? "start the kit's local server with `npm start` (or call connect() again, which starts it)"
       : "check that the server is running and the endpoint URL is right";
-    return fail(`Cannot reach the S3 endpoint ${context?.endpoint ?? ""} (${network}): ${how}.`.replace("  ", " "), "Unreachable");
+    const endpoint = context?.endpoint ? ` ${context.endpoint}` : "";
+    return fail(`Cannot reach the S3 endpoint${endpoint} (${network}): ${how}.`, "Unreachable");
   }
   if (name === "AbortError") return fail(`The request to ${where} was cancelled.`, "Aborted");
   if (name === "NoSuchUpload") {

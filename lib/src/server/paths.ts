@@ -23,6 +23,5 @@ export const kitPaths = () => {
     generatedFixtures: path.join(root, "fixtures", "generated"),
     dataDir: path.join(state, "data"),
     serverStateFile: path.join(state, "server.json"),
-    jupyterRuntime: path.join(state, "jupyter-runtime"),
   };
 };
