@@ -66,7 +66,8 @@ describe("npm start in a real browser", { concurrency: false }, () => {
     treeUrl = await waitForJupyterUrl(kit);
     baseUrl = new URL(treeUrl).origin;
     token = new URL(treeUrl).searchParams.get("token")!;
-    browser = await launchBrowser(CHROMIUM, { S3KIT_HOME: home });
+    // Inside the kit's temporary home, removed in after() once no process of it is left.
+    browser = await launchBrowser(CHROMIUM, path.join(home, "chromium-profile"), { S3KIT_HOME: home });
   });
 
   after(async () => {
@@ -74,6 +75,7 @@ describe("npm start in a real browser", { concurrency: false }, () => {
     await browser?.close().catch(() => {});
     if (kit && kit.child.exitCode === null) kit.child.kill("SIGKILL");
     for (const pid of processesOf(home)) process.kill(pid, "SIGKILL");
+    await waitForNoProcessesOf(home);
     rmSync(home, { recursive: true, force: true });
   });
 

@@ -1,17 +1,14 @@
 // Driving Jupyter Notebook 6's classic UI the way a learner does, and reading back what the page
 // shows: prompts, outputs, images. Everything is read from the DOM, not from the notebook file.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { chromium as playwright, errors as playwrightErrors, type BrowserContext, type Page } from "playwright-core";
 
 /**
- * Headless Debian Chromium in a fresh profile, removed when it closes. `env` reaches every browser process, so the kit's
- * stray-process check (by S3KIT_HOME) sees the browser too.
+ * Headless Debian Chromium with a fresh profile in `profile`, a folder the caller removes once every browser process
+ * has exited (Chromium's helpers keep writing to it for a moment after close). `env` reaches every browser process, so
+ * the kit's stray-process check (by S3KIT_HOME) sees the browser too.
  */
-export async function launchBrowser(executablePath: string, env: Record<string, string>): Promise<BrowserContext> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "s3kit-chromium-"));
+export async function launchBrowser(executablePath: string, profile: string, env: Record<string, string>): Promise<BrowserContext> {
   const browser = await playwright.launchPersistentContext(profile, {
     executablePath,
     headless: true,
@@ -20,8 +17,6 @@ export async function launchBrowser(executablePath: string, env: Record<string, 
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
   });
-  // Chromium's helpers may still be writing their cache as the browser closes: retry the removal.
-  browser.once("close", () => rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return browser;
 }
 
