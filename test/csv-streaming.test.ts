@@ -128,11 +128,23 @@ describe("clear errors", () => {
     assert.deepEqual(warnings, ["Skipping line 3: Expected 3 fields, saw 4."]);
   });
 
+  test("line numbers are the file's lines: blank lines and line breaks inside quotes count", async () => {
+    // Line 5 as an editor shows it; pandas says "line 4", counting the quoted record as one line.
+    await put("bad-after-quotes.csv", 'a,b,c\n1,"two\nlines",3\n\n4,5,6,7\n');
+    await rejectsWith(read("bad-after-quotes.csv"), "BadCsv", /Expected 3 fields in line 5 of s3:\/\/.*bad-after-quotes\.csv, saw 4/);
+    await put("bad-crlf.csv", 'a,b,c\r\n1,"two\r\nlines",3\r\n4,5,6,7\r\n');
+    await rejectsWith(read("bad-crlf.csv"), "BadCsv", /Expected 3 fields in line 4 of/);
+    // Far enough into the file to be in a later network chunk than the quoted line breaks.
+    const filler = Array.from({ length: 50_000 }, (_, i) => `${i},x,y`).join("\n");
+    await put("bad-far.csv", `a,b,c\n1,"x\ny\nz",3\n${filler}\n4,5,6,7\n`);
+    await rejectsWith(read("bad-far.csv"), "BadCsv", /Expected 3 fields in line 50005 of/);
+  });
+
   test("an unclosed quote, a dtype the data contradicts, and unknown usecols", async () => {
     await put("unclosed.csv", 'a,b\n1,"never closed\n2,3\n');
-    await rejectsWith(read("unclosed.csv"), "BadCsv", /quoted field that never closes/);
-    await put("typed.csv", "n\n1\n2.5\n");
-    await rejectsWith(read("typed.csv", { dtype: { n: "int" } }), "BadCsv", /Column "n" is declared int but line 3 holds "2.5"/);
+    await rejectsWith(read("unclosed.csv"), "BadCsv", /quoted field that never closes \(it opens on line 2\)/);
+    await put("typed.csv", "n\n1\n\n2.5\n");
+    await rejectsWith(read("typed.csv", { dtype: { n: "int" } }), "BadCsv", /Column "n" is declared int but line 4 of s3:\/\/.*typed\.csv holds "2.5"/);
     await rejectsWith(read("typed.csv", { usecols: ["m"] }), "InvalidArgument", /usecols names columns .* \(m\): its columns are n/);
   });
 });

@@ -1,5 +1,3 @@
-import { S3KitError } from "../errors";
-
 /** A column type to declare with `dtype` (pandas: str, int64, float64, bool, datetime64). */
 export type CsvDtype = "string" | "int" | "float" | "boolean" | "date";
 
@@ -163,7 +161,7 @@ export class ColumnBuilder {
 
   constructor(
     readonly name: string,
-    private readonly declared?: CsvDtype,
+    readonly declared?: CsvDtype,
   ) {
     if (declared === "string" || declared === "date") this.kind = "string";
   }
@@ -179,7 +177,8 @@ export class ColumnBuilder {
     else this.values.push(null);
   }
 
-  push(text: string, line: number): void {
+  /** Adds a present value; false when it contradicts the column's declared dtype. */
+  push(text: string): boolean {
     if (this.kind === "undecided") this.decide(text);
     if (this.kind === "number") {
       const form = numericForm(text);
@@ -192,20 +191,21 @@ export class ColumnBuilder {
           this.texts.push(text);
         }
         this.numbers.push(n);
-        return;
+        return true;
       }
-      if (this.declared) this.reject(text, line);
+      if (this.declared) return false;
       this.becomeStrings();
     } else if (this.kind === "boolean") {
       const spelling = BOOLEAN_SPELLINGS.get(text);
       if (spelling !== undefined) {
         this.values.push(spelling);
-        return;
+        return true;
       }
-      if (this.declared) this.reject(text, line);
+      if (this.declared) return false;
       this.kind = "string";
     }
     this.values.push(this.shared(text));
+    return true;
   }
 
   /**
@@ -262,9 +262,5 @@ export class ColumnBuilder {
     this.textPositions = [];
     this.texts = [];
     this.kind = "string";
-  }
-
-  private reject(text: string, line: number): never {
-    throw new S3KitError(`Column "${this.name}" is declared ${this.declared} but line ${line} holds "${text}": fix the dtype option or the data.`, "BadCsv");
   }
 }

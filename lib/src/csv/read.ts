@@ -128,8 +128,11 @@ async function* tables(where: ResolvedLocation, options: ReadCsvOptions, rowsPer
     return new CsvTable(names, columnsToKeep(names, options.usecols, where.url), options);
   };
 
-  for await (const records of csvRecords(objectText(where, options), where.url, delimiter)) {
-    for (const fields of records) {
+  for await (const batch of csvRecords(objectText(where, options), where.url, delimiter)) {
+    const { records } = batch;
+    for (let i = 0; i < records.length; i++) {
+      const fields = records[i];
+      if (fields.length === 1 && fields[0] === "") continue; // a blank line: pandas skips it
       record++;
       if (skipped(record)) continue;
       if (!table) {
@@ -138,7 +141,7 @@ async function* tables(where: ResolvedLocation, options: ReadCsvOptions, rowsPer
       }
       if (rowsRead >= nrows) break;
       if (fields.length > names!.length) {
-        const [expected, saw, line] = [names!.length, fields.length, record + 1];
+        const [expected, saw, line] = [names!.length, fields.length, batch.lineOf(i)];
         if (onBadLines === "error") {
           throw new S3KitError(`Expected ${expected} fields in line ${line} of ${where.url}, saw ${saw}: fix the line, or pass { onBadLines: "skip" }.`, "BadCsv");
         }
@@ -149,7 +152,10 @@ async function* tables(where: ResolvedLocation, options: ReadCsvOptions, rowsPer
       for (let c = 0; c < keep.length; c++) {
         const text = fields[keep[c]];
         if (text === undefined || na.has(text)) builders[c].pushMissing();
-        else builders[c].push(text, record + 1);
+        else if (!builders[c].push(text)) {
+          const { name, declared } = builders[c];
+          throw new S3KitError(`Column "${name}" is declared ${declared} but line ${batch.lineOf(i)} of ${where.url} holds "${text}": fix the dtype option or the data.`, "BadCsv");
+        }
       }
       table.rows++;
       rowsRead++;
