@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import { S3KitError } from "../errors";
 
-/** papaparse's per-input parser that streamers drive: it guesses newline and delimiter on its first input. */
+/** papaparse's per-input parser that streamers drive: it guesses the line ending on its first input. */
 interface ParserHandle {
   parse(input: string, baseIndex: number, ignoreLastRow: boolean): Papa.ParseResult<string[]>;
 }
@@ -27,11 +27,13 @@ export interface RecordBatch {
  * streamers do. `delimiter: ""` lets papaparse guess it.
  */
 export async function* csvRecords(text: AsyncIterable<string>, url: string, delimiter: string): AsyncGenerator<RecordBatch> {
-  const handle = new ParserHandle({ delimiter, quoteChar: '"', skipEmptyLines: false, header: false, dynamicTyping: false });
+  let handle: ParserHandle | undefined;
   let carried = "";
   let baseIndex = 0;
   let firstLine = 1;
   const parse = (input: string, last: boolean): RecordBatch => {
+    // Blank lines stay in the records (one line each, for lineOf) but not in the delimiter guess.
+    handle ??= new ParserHandle({ delimiter: delimiter || guessDelimiter(input), quoteChar: '"', skipEmptyLines: false, header: false, dynamicTyping: false });
     const { data, errors, meta } = handle.parse(input, baseIndex, !last);
     const lineBreak = meta.linebreak.includes("\n") ? "\n" : "\r";
     const batch = { records: data, lineOf: linesCounter(data, firstLine, lineBreak) };
@@ -57,6 +59,11 @@ export async function* csvRecords(text: AsyncIterable<string>, url: string, deli
     const batch = parse(carried, true);
     if (batch.records.length) yield batch;
   }
+}
+
+/** papaparse's guess from the first lines, ignoring blank ones ("," when nothing fits, as papaparse does). */
+function guessDelimiter(firstText: string): string {
+  return Papa.parse<string[]>(firstText, { preview: 10, skipEmptyLines: true }).meta.delimiter;
 }
 
 /** lineOf for a batch: each record ends one line, plus the line breaks inside its quoted fields. */
