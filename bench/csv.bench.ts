@@ -1,8 +1,9 @@
 /**
  * CSV to DataFrame: a 50 MB CSV read from the embedded server by readCsv and by
  * danfo.readCSV(presigned URL) (and by pandas.read_csv on the same URL when Debian's pandas is
- * there), each in a process of its own for its peak RSS; then readCsvChunks over a 1 GB CSV
- * (CSV_BENCH_BIG_MB to change), generated here and deleted afterwards.
+ * there), each in a process of its own for its peak RSS, and again for the heap the DataFrame keeps;
+ * then readCsvChunks over a 1 GB CSV (CSV_BENCH_BIG_MB to change), generated here and deleted
+ * afterwards.
  */
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
