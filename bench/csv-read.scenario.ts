@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   // danfo is imported above, so the RSS before the read includes danfo and TensorFlow.js.
   const baseRssMb = process.memoryUsage().rss / 1024 / 1024;
   const baseHeapMb = args.retained ? heapAfterGcMb() : 0;
-  let retainedMb = 0;
+  let retainedMb: number | undefined;
   const started = performance.now();
   let rows = 0;
   if (args.mode === "readCsv" || args.mode === "danfo") {
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     let chunks = 0;
     for await (const chunk of readCsvChunks(source, { client, chunkSize: args.chunkSize ?? 100_000 })) {
       rows += chunk.shape[0];
-      if (args.retained && chunks++ % 10 === 0) retainedMb = Math.max(retainedMb, heapAfterGcMb() - baseHeapMb);
+      if (args.retained && chunks++ % 10 === 0) retainedMb = Math.max(retainedMb ?? 0, heapAfterGcMb() - baseHeapMb);
     }
   }
   const seconds = (performance.now() - started) / 1000;
