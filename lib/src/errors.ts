@@ -1,3 +1,5 @@
+import { unstorableKeyReason } from "./server/key-guard";
+
 /**
  * The one error type s3kit throws on purpose: its message is a single plain sentence that names
  * the thing (bucket, key, endpoint, file, port) and says what to do. `code` lets code branch on the
@@ -112,6 +114,16 @@ export function explain(error: unknown): S3KitError {
     return fail(`Cannot reach the S3 endpoint${endpoint} (${network}): ${how}.`, "Unreachable");
   }
   if (name === "AbortError") return fail(`The request to ${where} was cancelled.`, "Aborted");
+  // The kit's s3rver refuses the keys it would store outside their bucket (server/key-guard.ts);
+  // the refused key comes back as <Key> (it may be a copy source), or not at all for a HEAD.
+  const refusedKey = (err as { Key?: string }).Key ?? context?.key;
+  const unstorable = refusedKey !== undefined && context?.local ? unstorableKeyReason(refusedKey) : undefined;
+  if (name === "UnsupportedKey" || (status === 400 && unstorable)) {
+    return fail(
+      `The key "${refusedKey}" ${unstorable ?? "cannot be stored as a file"}: the kit's local s3rver fallback cannot store such keys, so rename it, or use the Ceph engine (S3KIT_SERVER=ceph), which can.`,
+      "InvalidName",
+    );
+  }
   if (name === "NoSuchUpload") {
     return fail(`The multipart upload ${context?.uploadId ?? ""} on ${where} does not exist: it was already completed or aborted.`, "NotFound");
   }

@@ -31,14 +31,15 @@ export function withMultipartExtras(directory: string, s3rver: Handler): Handler
   };
 }
 
-function reply(res: http.ServerResponse, status: number, xml: string): void {
+export function reply(res: http.ServerResponse, status: number, xml: string): void {
   res.writeHead(status, xml ? { "Content-Type": "application/xml" } : {}).end(xml);
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+export const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-function errorXml(code: string, message: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+export function errorXml(code: string, message: string, detail: Record<string, string> = {}): string {
+  const fields = Object.entries(detail).map(([name, value]) => `<${name}>${value}</${name}>`).join("");
+  return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message>${fields}</Error>`;
 }
 
 async function listUploads(bucket: string, uploadsDir: string, prefix: string): Promise<string> {
