@@ -47,6 +47,7 @@ import {
   uploadDirectory,
   uploadFile,
   type DownloadResult,
+  type CopyOptions,
   type ObjectLocation,
   type TransferOptions,
   type UploadOptions,
@@ -219,7 +220,7 @@ export class Bucket extends LoadableResource<{ name: string }, BucketData> {
   }
 
   /** Managed copy of another object to `key` in this bucket (boto3's `bucket.copy()`). */
-  copy(source: ObjectLocation, key: string, options?: { signal?: AbortSignal }): Promise<{ etag?: string }> {
+  copy(source: ObjectLocation, key: string, options?: CopyOptions): Promise<{ etag?: string }> {
     return copyObject(this.meta.client, source, { Bucket: this.name, Key: key }, options);
   }
 

@@ -32,6 +32,7 @@ import {
   uploadData,
   uploadFile,
   type DownloadResult,
+  type CopyOptions,
   type ObjectLocation,
   type TransferOptions,
   type UploadOptions,
@@ -178,7 +179,7 @@ export abstract class ObjectBase<Data extends object> extends LoadableResource<O
   }
 
   /** Managed copy of another object onto this key, metadata kept (boto3's `obj.copy()`). */
-  copy(source: ObjectLocation, options?: { signal?: AbortSignal }): Promise<{ etag?: string }> {
+  copy(source: ObjectLocation, options?: CopyOptions): Promise<{ etag?: string }> {
     return copyObject(this.meta.client, source, { Bucket: this.bucketName, Key: this.key }, options);
   }
 

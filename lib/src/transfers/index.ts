@@ -3,5 +3,5 @@ export { type TransferConfig, type TransferOptions } from "./config";
 export { uploadFile, uploadData, abortIncompleteUploads, type UploadOptions, type UploadResult } from "./upload";
 export { downloadFile, type DownloadResult } from "./download";
 export { uploadDirectory, downloadPrefix } from "./folders";
-export { copyObject, type ObjectLocation } from "./copy";
+export { copyObject, type CopyOptions, type ObjectLocation } from "./copy";
 export { progressDisplay, describeProgress, type TransferProgress, type ProgressOption } from "./progress";

@@ -17,6 +17,7 @@ import { Upload } from "@aws-sdk/lib-storage";
 import { contentTypeFor } from "../content-type";
 import { explain, isNotFound, S3KitError, s3Url } from "../errors";
 import { linkedController, MiB, withDefaults, type TransferOptions } from "./config";
+import { completedETag } from "./etag";
 import { progressCounter } from "./progress";
 
 /** boto3's `ExtraArgs`, the common ones by name. */
@@ -100,14 +101,15 @@ async function upload(
   });
   try {
     const result = await managed.done();
+    const etag = await completedETag(client, bucket, key, result.ETag);
     progress.finish();
-    return { bucket, key, etag: result.ETag, size: size ?? reported };
+    return { bucket, key, etag, size: size ?? reported };
   } catch (error) {
     cancel();
     await requests.settled();
     requests.dispose();
     const failure = options.signal?.aborted ? undefined : (requests.firstFailure() ?? error);
-    throw await cleanUp(client, bucket, key, requests.uploadId(), failure);
+    throw await abortAndExplain(client, bucket, key, requests.uploadId(), failure);
   } finally {
     requests.dispose();
     release();
@@ -162,11 +164,18 @@ const ABORT_ATTEMPTS = 3;
 
 /**
  * Aborts the multipart upload (a few tries, for a server that blinked), and says in one sentence
- * what went wrong and whether parts were left behind.
+ * what went wrong and whether parts were left behind. `failure` undefined means cancelled.
  */
-async function cleanUp(client: S3Client, bucket: string, key: string, uploadId: string | undefined, failure: unknown): Promise<S3KitError> {
+export async function abortAndExplain(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  uploadId: string | undefined,
+  failure: unknown,
+  transfer: "upload" | "copy" = "upload",
+): Promise<S3KitError> {
   const cause = failure === undefined ? undefined : explain(failure);
-  const what = cause ? cause.message.replace(/\.$/, "") : `The upload to ${s3Url(bucket, key)} was cancelled`;
+  const what = cause ? cause.message.replace(/\.$/, "") : `The ${transfer} to ${s3Url(bucket, key)} was cancelled`;
   const code = cause?.code ?? "Aborted";
   if (uploadId === undefined) return new S3KitError(`${what}.`, code, { cause: failure });
   for (let attempt = 1; attempt <= ABORT_ATTEMPTS; attempt++) {
