@@ -4,8 +4,9 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
-import { GetBucketTaggingCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { createClient, S3KitError, ServiceResource, startLocalServer, type Bucket } from "s3kit";
+import { isS3rver } from "./helpers/engine";
 import { sha256 } from "./helpers/hash";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 
@@ -15,14 +16,6 @@ import { uniqueBucket, useLocalServer } from "./helpers/server";
 const server = useLocalServer();
 
 const HOSTILE_KEYS = ["../victim/planted.txt", "../../escaped.txt", "../rootfile.txt", "dots/../up.txt", `long/${"x".repeat(300)}`, "a//b", "/lead"];
-
-/** s3rver answers NotImplemented (501) for bucket tagging; a real S3 engine answers it (404 NoSuchTagSet when unset). */
-async function isS3rver(client: S3Client, bucket: string): Promise<boolean> {
-  return client.send(new GetBucketTaggingCommand({ Bucket: bucket })).then(
-    () => false,
-    (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode === 501,
-  );
-}
 
 async function refusal(request: () => Promise<unknown>): Promise<S3KitError> {
   const error = await request().then(() => undefined, (e: unknown) => e);

@@ -56,6 +56,8 @@ export interface RequestContext {
   uploadId?: string;
   /** Set for a request made with a presigned URL or form rather than by the SDK. */
   presigned?: boolean;
+  /** For a presigned URL: its X-Amz-Date + X-Amz-Expires has passed (Ceph RGW's AccessDenied has no message to say so). */
+  expired?: boolean;
 }
 
 const REQUEST_CONTEXT = Symbol.for("s3kit.requestContext");
@@ -103,7 +105,10 @@ export function explain(error: unknown): S3KitError {
   const where = context?.bucket ? s3Url(context.bucket, context.key) : (context?.endpoint ?? "S3");
   const status = err.$metadata?.httpStatusCode;
   const name = err.name === "Error" || !err.name ? (err.Code ?? err.code ?? "Error") : err.name;
-  const fail = (message: string, code: S3KitErrorCode) => new S3KitError(message, code, { cause: error });
+  const fail = (sentence: string, code: S3KitErrorCode) => new S3KitError(sentence, code, { cause: error });
+  // Ceph RGW answers most errors with an empty <Message>, which the SDK turns into "UnknownError":
+  // no sentence below may need it.
+  const message = err.message === "UnknownError" ? "" : (err.message ?? "");
 
   const network = NETWORK_CODES[err.code ?? ""] ?? NETWORK_CODES[name];
   if (network) {
@@ -153,14 +158,14 @@ export function explain(error: unknown): S3KitError {
       "NotImplemented",
     );
   }
-  if ((name === "AccessDenied" || status === 403) && /expired/i.test(err.message ?? "")) {
+  if ((name === "AccessDenied" || status === 403) && (context?.expired || /expired/i.test(message))) {
     const what = context?.presigned ? `The presigned URL for ${where}` : `The credentials used for ${where}`;
     return fail(`${what} has expired: create a new one${context?.presigned ? " with a longer expiresIn" : ""}.`, "Expired");
   }
   if (name === "AccessDenied" || name === "Forbidden" || status === 403) {
     return fail(`Access to ${where} was denied: check the credentials and their permissions.`, "AccessDenied");
   }
-  const detail = err.message && err.message !== name ? `${name}: ${err.message}` : name;
+  const detail = message && message !== name ? `${name}: ${message}` : name;
   return fail(`${context?.operation ?? "The request"} on ${where} failed (${detail}).`, "Failed");
 }
 

@@ -71,6 +71,17 @@ export async function explainResponse(response: Response, bucket: string, key?: 
     name: field("Code") ?? `HTTP ${response.status}`,
     $metadata: { httpStatusCode: response.status },
   });
-  attachRequestContext(error, { operation: "presigned request", endpoint: new URL(response.url).origin, local: false, bucket, key, presigned: true });
+  const url = new URL(response.url);
+  const expired = hasExpired(url);
+  attachRequestContext(error, { operation: "presigned request", endpoint: url.origin, local: false, bucket, key, presigned: true, expired });
   return explain(error);
+}
+
+/** Whether a presigned URL's lifetime (X-Amz-Date, e.g. 20261122T213000Z, plus X-Amz-Expires seconds) is over. */
+function hasExpired(url: URL): boolean {
+  const signed = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(url.searchParams.get("X-Amz-Date") ?? "");
+  const lifetime = Number(url.searchParams.get("X-Amz-Expires"));
+  if (!signed || !lifetime) return false;
+  const [, year, month, day, hour, minute, second] = signed.map(Number);
+  return Date.UTC(year, month - 1, day, hour, minute, second) + lifetime * 1000 < Date.now();
 }
