@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
@@ -172,6 +172,55 @@ test("kill -9 in the middle of a 64 MiB overwrite: after a restart the key holds
     }
   } finally {
     await victim.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("a write committed just before a kill is finished when the server starts again: new bytes, new ETag, new metadata", async (t) => {
+  const bucketName = uniqueBucket();
+  await new ServiceResource(server.client).createBucket({ Bucket: bucketName });
+  if (!(await isS3rver(server.client, bucketName))) return t.skip("s3rver's staged writes; Ceph commits writes itself");
+  const dataDir = path.join(server.server.dataDir, "..", `${path.basename(server.server.dataDir)}-commit`);
+  const first = await startLocalServer({ dataDir, port: 0 });
+  let client = createClient({ kind: "local", endpoint: first.endpoint, region: "us-east-1" });
+  try {
+    await new ServiceResource(client).createBucket({ Bucket: bucketName });
+    await client.send(new PutObjectCommand({ Bucket: bucketName, Key: "notes/today.txt", Body: "old words", ContentType: "text/plain" }));
+    client.destroy();
+    await first.stop();
+
+    // What a server killed between its commit and its renames leaves: the staged files and their
+    // targets, with the metadata already renamed into place and the bytes and MD5 not yet.
+    const bucketDir = path.join(dataDir, bucketName);
+    const staging = path.join(bucketDir, "._S3rver_staging", "interrupted");
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(path.join(staging, "object"), "new words");
+    writeFileSync(path.join(staging, "object.md5"), createHash("md5").update("new words").digest("hex"));
+    writeFileSync(path.join(bucketDir, "notes", "today.txt._S3rver_metadata.json"), JSON.stringify({ "content-type": "text/csv" }));
+    writeFileSync(
+      path.join(staging, "targets"),
+      JSON.stringify({
+        "metadata.json": "notes/today.txt._S3rver_metadata.json",
+        "object.md5": "notes/today.txt._S3rver_object.md5",
+        object: "notes/today.txt._S3rver_object",
+      }),
+    );
+
+    const restarted = await startLocalServer({ dataDir, port: 0 });
+    try {
+      client = createClient({ kind: "local", endpoint: restarted.endpoint, region: "us-east-1" });
+      const obj = new ServiceResource(client).bucket(bucketName).object("notes/today.txt");
+      await obj.load();
+      assert.equal(await (await obj.get()).text(), "new words");
+      assert.equal(obj.eTag, `"${createHash("md5").update("new words").digest("hex")}"`);
+      assert.equal(obj.contentType, "text/csv");
+      assert.equal(existsSync(staging), false, "the finished write's staging folder is gone");
+    } finally {
+      client.destroy();
+      await restarted.stop();
+    }
+  } finally {
+    await first.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
