@@ -81,6 +81,13 @@ test("hostile keys never write outside their bucket, the server stays up, and a 
   }
 });
 
+test("a malformed %-escape in the path is refused, and the server stays up", async () => {
+  const bucket = await new ServiceResource(server.client).createBucket({ Bucket: uniqueBucket() });
+  const response = await fetch(`${server.endpoint}/${bucket.name}/bad%E0%A4%A`, { method: "PUT", body: "x" });
+  assert.ok(response.status >= 400 && response.status < 500, `answered ${response.status}`);
+  assert.deepEqual((await bucket.objects.all().toArray()).map((o) => o.key), []);
+});
+
 test("DeleteObjects deletes keys with a trailing space or that look like numbers, and reports exactly those", async () => {
   const bucket = await new ServiceResource(server.client).createBucket({ Bucket: uniqueBucket() });
   const keys = ["report.txt ", " padded", "007", "1e3"];

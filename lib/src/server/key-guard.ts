@@ -57,9 +57,16 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
  */
 export function withKeyGuard(s3rver: Handler): Handler {
   return (req, res) => {
-    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    } catch {
+      // A malformed %-escape would throw in every handler that decodes the path: refuse it here, once.
+      req.resume();
+      return reply(res, 400, errorXml("InvalidURI", "Couldn't parse the specified URI."));
+    }
     const slash = pathname.indexOf("/", 1);
-    const key = slash === -1 ? "" : decodeURIComponent(pathname.slice(slash + 1));
+    const key = slash === -1 ? "" : pathname.slice(slash + 1);
     const reason = key === "" ? undefined : unstorableKeyReason(key);
     if (!reason) return s3rver(req, res);
     // The body is not read: drop it rather than leave the client waiting to send it.
