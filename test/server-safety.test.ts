@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
@@ -173,6 +173,50 @@ test("kill -9 in the middle of a 64 MiB overwrite: after a restart the key holds
       const replaced = await hashes(new ServiceResource(client).bucket(bucketName), "big.bin");
       assert.equal(replaced.sha, sha256(Buffer.alloc(size, 3)));
       assert.equal(replaced.etag, replaced.md5);
+    } finally {
+      client.destroy();
+      await restarted.stop();
+    }
+  } finally {
+    await victim.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("kill -9 during CompleteMultipartUpload over an existing object: after a restart the key holds the old or the new object, whole", async (t) => {
+  const bucketName = uniqueBucket();
+  await new ServiceResource(server.client).createBucket({ Bucket: bucketName });
+  if (!(await isS3rver(server.client, bucketName))) return t.skip("s3rver's atomic writes; the Ceph engine's kill and restart is tested with its lifecycle");
+  const dataDir = path.join(server.server.dataDir, "..", `${path.basename(server.server.dataDir)}-complete`);
+  const victim = await startLocalServer({ dataDir, port: 0 });
+  let client = createClient({ kind: "local", endpoint: victim.endpoint, region: "us-east-1" });
+  try {
+    const bucket = await new ServiceResource(client).createBucket({ Bucket: bucketName });
+    await bucket.putObject({ Key: "big.bin", Body: Buffer.alloc(MiB, 1) });
+    const oldSha = (await hashes(bucket, "big.bin")).sha;
+    const parts = Array.from({ length: 12 }, (_, i) => Buffer.alloc(5 * MiB, 10 + i));
+    const upload = await bucket.object("big.bin").initiateMultipartUpload();
+    const done = [];
+    for (const [i, Body] of parts.entries()) done.push({ PartNumber: i + 1, ETag: (await upload.part(i + 1).upload({ Body })).ETag });
+
+    // Kill the server while it joins the parts into the new object (a staged file that grows).
+    const staging = path.join(dataDir, bucketName, "._S3rver_staging");
+    const completing = upload.complete({ MultipartUpload: { Parts: done } }).then(() => "completed", () => "killed");
+    let sawPartialWrite = false;
+    while (!sawPartialWrite && !(await Promise.race([completing.then(() => true), new Promise((r) => setTimeout(() => r(false), 2))]))) {
+      sawPartialWrite = existsSync(staging) && filesUnder(staging).some((f) => f.endsWith("object") && statSync(path.join(staging, f)).size > 0);
+      if (sawPartialWrite) process.kill(victim.pid, "SIGKILL");
+    }
+    assert.equal(await completing, sawPartialWrite ? "killed" : "completed");
+    client.destroy();
+
+    const restarted = await startLocalServer({ dataDir, port: 0 });
+    try {
+      client = createClient({ kind: "local", endpoint: restarted.endpoint, region: "us-east-1" });
+      const after = await hashes(new ServiceResource(client).bucket(bucketName), "big.bin");
+      assert.ok([oldSha, sha256(Buffer.concat(parts))].includes(after.sha), "the old object or the new one, never a mix");
+      if (sawPartialWrite) assert.equal(after.sha, oldSha, "killed before its commit, the new object was dropped");
+      assert.equal(after.etag, after.md5);
     } finally {
       client.destroy();
       await restarted.stop();
