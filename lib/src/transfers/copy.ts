@@ -37,6 +37,7 @@ export interface CopyOptions extends TransferConfig {
 
 /** CopyObject's limit; above it only a multipart copy can do it. */
 const MAX_SINGLE_COPY = 5 * 1024 ** 3;
+const MAX_PARTS = 10_000;
 const COPY_CONCURRENCY = 10;
 
 /**
@@ -52,9 +53,11 @@ export async function copyObject(client: S3Client, source: ObjectLocation, desti
     throw explain(error);
   });
   const size = head.ContentLength ?? 0;
-  if (size < multipartThreshold) return singleCopy(client, source, destination, options.signal);
+  if (size < multipartThreshold && size <= MAX_SINGLE_COPY) return singleCopy(client, source, destination, options.signal);
+  // S3 allows 10,000 parts: bigger parts for a bigger object, as boto3's ChunksizeAdjuster does.
+  const adjustedPartSize = Math.max(partSize, Math.ceil(size / MAX_PARTS));
   try {
-    return await multipartCopy(client, source, destination, head, partSize, concurrency, options.signal);
+    return await multipartCopy(client, source, destination, head, adjustedPartSize, concurrency, options.signal);
   } catch (error) {
     const cause = error instanceof S3KitError ? error.cause : error;
     if (!isNotImplemented(cause) || options.signal?.aborted) throw error;
