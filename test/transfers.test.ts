@@ -271,6 +271,35 @@ describe("copy", () => {
   });
 });
 
+describe("copy cancellation", () => {
+  test("cancelling a multipart copy aborts it: one sentence, no parts and no object left", async () => {
+    const [from, to] = [await bucket(), await bucket()];
+    await uploadData(server.client, randomBytes(12 * MiB), from, "big.bin", small);
+    const controller = new AbortController();
+    const name = "s3kitTestCancelAtFirstPart";
+    server.client.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === "UploadPartCopyCommand") controller.abort();
+        return next(args);
+      },
+      { step: "initialize", name },
+    );
+    try {
+      const error = await copyObject(server.client, { Bucket: from, Key: "big.bin" }, { Bucket: to, Key: "copy.bin" }, { ...small, signal: controller.signal }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof S3KitError);
+      assert.equal(error.code, "Aborted");
+      assert.equal(error.message, `The copy to s3://${to}/copy.bin was cancelled; its incomplete multipart upload was aborted, so no parts are left on the server.`);
+    } finally {
+      server.client.middlewareStack.remove(name);
+    }
+    assert.deepEqual(await openUploads(server.client, to), []);
+    assert.equal(await exists(server.client, to, "copy.bin"), false);
+  });
+});
+
 /** Counts the commands a client sends, and how many of each were in flight at once. */
 function watchCommands(client: S3Client) {
   const sent = new Map<string, number>();
