@@ -1,5 +1,6 @@
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { attachRequestContext, explain, S3KitError } from "../errors";
+import { refuseInvalidKeys } from "../keys";
 import { ServiceResource } from "../resources/service";
 import { findKitServer, startKitServer } from "../server/kit-server";
 import { seedKitData } from "../server/seed";
@@ -82,6 +83,7 @@ export function createClient(target: Target, credentials?: S3ClientConfig["crede
     requestHandler: { connectionTimeout: 2_000, requestTimeout: 60_000 },
   });
   addRequestContext(client, target);
+  refuseInvalidKeys(client);
   return client;
 }
 
@@ -92,7 +94,7 @@ function addRequestContext(client: S3Client, target: Target): void {
       try {
         return await next(args);
       } catch (error) {
-        const input = args.input as { Bucket?: string; Key?: string; UploadId?: string };
+        const input = args.input as { Bucket?: string; Key?: string; UploadId?: string; VersionId?: string; CopySource?: string };
         attachRequestContext(error, {
           operation: context.commandName?.replace(/Command$/, "") ?? "request",
           endpoint: target.endpoint ?? `AWS S3 (${target.region})`,
@@ -100,6 +102,9 @@ function addRequestContext(client: S3Client, target: Target): void {
           bucket: input.Bucket,
           key: input.Key,
           uploadId: input.UploadId,
+          versionId: input.VersionId,
+          copySource: input.CopySource,
+          client,
         });
         throw error;
       }

@@ -1,5 +1,5 @@
 import { CopyObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { explain, S3KitError, s3Url } from "../errors";
+import { explainAfterCheck, S3KitError, s3Url } from "../errors";
 
 export interface ObjectLocation {
   Bucket: string;
@@ -34,6 +34,7 @@ export async function copyObject(client: S3Client, source: ObjectLocation, desti
     );
     return { etag: CopyObjectResult?.ETag };
   } catch (error) {
-    throw explain(error);
+    // explainAfterCheck: a HEAD of a missing source is a bare 404; HeadBucket says whether its key or its bucket is missing.
+    throw await explainAfterCheck(error);
   }
 }

@@ -11,7 +11,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { explain, S3KitError, s3Url } from "../errors";
+import { explain, explained, S3KitError, s3Url } from "../errors";
 import { linkedController, withDefaults, type TransferOptions } from "./config";
 import { progressCounter, type ProgressCounter } from "./progress";
 
@@ -35,11 +35,9 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
   const destination = path.resolve(file);
   const folder = path.dirname(destination);
   if (!existsSync(folder)) {
-    throw new S3KitError(`The folder ${folder} does not exist: create it before downloading ${s3Url(bucket, key)} into it.`, "NotFound");
+    throw new S3KitError(`The folder ${folder} does not exist: create it before downloading ${s3Url(bucket, key)} into it.`, "LocalFile");
   }
-  const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal }).catch((error: unknown) => {
-    throw explain(error);
-  });
+  const head = await explained(client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal }));
   const size = head.ContentLength ?? 0;
   const ranges = size < multipartThreshold ? [undefined] : splitIntoRanges(size, partSize);
   const temporary = path.join(folder, `.${path.basename(destination)}.${randomBytes(4).toString("hex")}.s3kit-download`);

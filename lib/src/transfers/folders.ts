@@ -15,7 +15,7 @@ import { uploadFile, type UploadOptions } from "./upload";
 export async function uploadDirectory(client: S3Client, dir: string, bucket: string, prefix: string, options: UploadOptions = {}): Promise<string[]> {
   const root = path.resolve(dir);
   const entries = await fs.readdir(root, { recursive: true, withFileTypes: true }).catch(() => {
-    throw new S3KitError(`The folder ${dir} does not exist or cannot be read: check the path.`, "NotFound");
+    throw new S3KitError(`The folder ${dir} does not exist or cannot be read: check the path.`, "LocalFile");
   });
   const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? e.path, e.name));
   const sizes = await Promise.all(files.map(async (file) => (await fs.stat(file)).size));
