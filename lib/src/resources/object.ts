@@ -23,7 +23,7 @@ import {
 } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
 import { explained, s3Url } from "../errors";
-import { presignedPost, presignedUrl, type PresignedPost, type PresignOptions, type PresignPostOptions } from "../presign";
+import { presignedPost, presignedUrl, type PresignedPost, type PresignMethod, type PresignOptions, type PresignPostOptions } from "../presign";
 import {
   copyObject,
   downloadFile,
@@ -170,8 +170,8 @@ export abstract class ObjectBase<Data extends object> extends LoadableResource<O
     return this.act("copy", copyObject(this.meta.client, source, { Bucket: this.bucketName, Key: this.key }, options));
   }
 
-  /** A URL that GETs (or PUTs) this object without credentials until it expires (boto3's `generate_presigned_url`). */
-  presignedUrl(method: "GET" | "PUT" = "GET", options?: PresignOptions): Promise<string> {
+  /** A URL that GETs (or PUTs, HEADs, DELETEs) this object without credentials until it expires (boto3's `generate_presigned_url`). */
+  presignedUrl(method: PresignMethod = "GET", options?: PresignOptions): Promise<string> {
     return presignedUrl(this.meta.client, method, this.bucketName, this.key, options);
   }
 
