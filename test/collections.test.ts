@@ -123,6 +123,8 @@ describe("batch delete", () => {
     assert.deepEqual(result.errors, []);
     const deletes = sent.filter((r) => r.command === "DeleteObjects");
     assert.deepEqual(deletes.map((r) => (r.input.Delete as { Objects: unknown[] }).Objects.length), [1000, 50]);
+    // One answer per request, as boto3's list of responses.
+    assert.deepEqual(result.responses.map((answer) => answer.Deleted?.length), [1000, 50]);
     const left = await new ServiceResource(client).bucket(name).objects.all().toArray();
     assert.deepEqual(left.map((s) => s.key), ["keep/1", "keep/2"]);
   });
@@ -132,6 +134,17 @@ describe("batch delete", () => {
     const result = await new ServiceResource(server.client).bucket(name).objects.limit(5).delete();
     assert.deepEqual(result.deleted.map((d) => d.Key).sort(), keys.slice(0, 5));
     assert.equal((await new ServiceResource(server.client).bucket(name).objects.all().toArray()).length, 7);
+  });
+
+  test("delete({ Quiet, ... }) passes DeleteObjects' parameters with every request", async () => {
+    const { name } = await bucketWithKeys(server.client, 3);
+    const { client, sent } = capturingClient(server.endpoint);
+    const result = await new ServiceResource(client).bucket(name).objects.all().delete({ Quiet: true });
+    const [request] = sent.filter((r) => r.command === "DeleteObjects");
+    assert.equal((request.input.Delete as { Quiet?: boolean }).Quiet, true);
+    assert.equal(result.responses.length, 1);
+    assert.deepEqual(result.errors, []);
+    assert.equal((await new ServiceResource(client).bucket(name).objects.all().toArray()).length, 0);
   });
 
   test("deleteInBatches splits 1,005 keys into requests of at most 1,000", async () => {
