@@ -180,6 +180,15 @@ export function explain(error: unknown): S3KitError {
   const context = contextOf(error);
   const name = err.name === "Error" || !err.name ? (err.Code ?? err.code ?? "Error") : err.name;
 
+  // The client's requestTimeout (connect.ts): connected, but no answer came.
+  if (name === "TimeoutError" && /requestTimeout/.test(err.message ?? "")) {
+    const where = context?.bucket ? s3Url(context.bucket, context.key) : "S3";
+    return new S3KitError(
+      `${context?.operation ?? "The request"} on ${where} got no answer from ${context?.endpoint ?? "the server"} in time: check that the server is running and not overloaded, then try again.`,
+      "Timeout",
+      { cause: error },
+    );
+  }
   const network = NETWORK_CODES[err.code ?? ""] ?? NETWORK_CODES[name];
   if (network) {
     const how = context?.local
@@ -187,14 +196,6 @@ export function explain(error: unknown): S3KitError {
       : "check that the server is running and the endpoint URL is right";
     const endpoint = context?.endpoint ? ` ${context.endpoint}` : "";
     return new S3KitError(`Cannot reach the S3 endpoint${endpoint} (${network}): ${how}.`, "Unreachable", { cause: error });
-  }
-  if (name === "TimeoutError" || name === "RequestTimeout" && !err.$metadata?.httpStatusCode) {
-    const where = context?.bucket ? s3Url(context.bucket, context.key) : "S3";
-    return new S3KitError(
-      `${context?.operation ?? "The request"} on ${where} got no answer from ${context?.endpoint ?? "the server"} in time: check that the server is running and not overloaded, then try again.`,
-      "Timeout",
-      { cause: error },
-    );
   }
   if (name === "AbortError") {
     const where = context?.bucket ? s3Url(context.bucket, context.key) : "S3";
