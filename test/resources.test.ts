@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CreateMultipartUploadCommand, ListBucketsCommand, NoSuchBucket, NoSuchKey } from "@aws-sdk/client-s3";
+import { CreateMultipartUploadCommand, HeadObjectCommand, ListBucketsCommand, NoSuchBucket, NoSuchKey } from "@aws-sdk/client-s3";
 import { bucketNameProblem, connect, explain, ObjectSummary, S3KitError, S3Object, ServiceResource } from "s3kit";
 import { capturingClient } from "./helpers/capture";
 import { sha256 } from "./helpers/hash";
@@ -300,7 +300,44 @@ describe("Object", () => {
   });
 });
 
+describe("no stale attributes", () => {
+  test("copyFrom with MetadataDirective REPLACE, delete() and the managed upload drop what load() read", async () => {
+    const bucket = await newBucket();
+    await bucket.putObject({ Key: "src.txt", Body: "source" });
+    const obj = await bucket.putObject({ Key: "dst.txt", Body: "d" });
+    await obj.load();
+    assert.deepEqual(obj.metadata, {});
+    await obj.copyFrom({ CopySource: `${bucket.name}/src.txt`, MetadataDirective: "REPLACE", Metadata: { stage: "copied" } });
+    assert.throws(() => obj.metadata, /`copyFrom\(\)` changed it/);
+    await obj.load();
+    assert.deepEqual(obj.metadata, { stage: "copied" });
+    await obj.uploadData("a longer body than before");
+    assert.throws(() => obj.contentLength, /`uploadData\(\)` changed it/);
+    await obj.load();
+    assert.equal(obj.contentLength, 25);
+    await obj.delete();
+    assert.throws(() => obj.contentLength, (e: unknown) => e instanceof S3KitError && e.code === "NotLoaded" && /`delete\(\)` changed it/.test(e.message));
+    const loaded = bucket.cors();
+    await loaded.put({ CORSConfiguration: { CORSRules: [{ AllowedMethods: ["GET"], AllowedOrigins: ["*"] }] } });
+    await loaded.load();
+    await loaded.delete();
+    assert.throws(() => loaded.corsRules, /`delete\(\)` changed it/);
+  });
+});
+
 describe("ObjectSummary", () => {
+  test("load() keeps HeadObject's whole answer (Size for ContentLength) and invents nothing", async () => {
+    const bucket = await newBucket();
+    await bucket.putObject({ Key: "whole.csv", Body: "a,b\n", ContentType: "text/csv", Metadata: { from: "test" } });
+    const summary = new ServiceResource(server.client).objectSummary(bucket.name, "whole.csv");
+    await summary.load();
+    const { $metadata, ContentLength, ...head } = await server.client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: "whole.csv" }));
+    assert.deepEqual(summary.meta.data, { ...head, Size: ContentLength });
+    assert.equal(summary.size, 4);
+    assert.equal(summary.storageClass, head.StorageClass, "no StorageClass invented: HEAD leaves it out for STANDARD");
+    assert.equal(summary.owner, undefined, "HEAD has no owner; only listings do");
+  });
+
   test("comes loaded from the listing; load() refreshes it with HeadObject; object() gives the full Object", async () => {
     const bucket = await newBucket();
     await bucket.putObject({ Key: "s.txt", Body: "12345", ContentType: "text/plain" });
