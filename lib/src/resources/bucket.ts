@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -41,11 +41,13 @@ import {
 import {
   copyObject,
   downloadFile,
+  downloadFileobj,
   downloadPrefix,
   uploadData,
   uploadDirectory,
   uploadFile,
   type DownloadResult,
+  type StreamDownloadResult,
   type ObjectLocation,
   type TransferOptions,
   type UploadOptions,
@@ -209,6 +211,11 @@ export class Bucket extends LoadableResource<{ name: string }, BucketData> {
   /** Managed download of `key` to a local file (boto3's `bucket.download_file()`). */
   downloadFile(key: string, file: string, options?: TransferOptions): Promise<DownloadResult> {
     return downloadFile(this.meta.client, this.name, key, file, options);
+  }
+
+  /** Managed download of `key` into any writable stream (boto3's `bucket.download_fileobj()`). */
+  downloadFileobj(key: string, target: Writable, options?: TransferOptions): Promise<StreamDownloadResult> {
+    return downloadFileobj(this.meta.client, this.name, key, target, options);
   }
 
   /** Managed copy of another object to `key` in this bucket (boto3's `bucket.copy()`). */

@@ -21,15 +21,17 @@ import {
   type RestoreObjectCommandInput,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { explained, s3Url } from "../errors";
 import { presignedPost, presignedUrl, type PresignedPost, type PresignMethod, type PresignOptions, type PresignPostOptions } from "../presign";
 import {
   copyObject,
   downloadFile,
+  downloadFileobj,
   uploadData,
   uploadFile,
   type DownloadResult,
+  type StreamDownloadResult,
   type ObjectLocation,
   type TransferOptions,
   type UploadOptions,
@@ -163,6 +165,11 @@ export abstract class ObjectBase<Data extends object> extends LoadableResource<O
   /** Managed download to a local file, in parallel ranges above a threshold (boto3's `obj.download_file()`). */
   downloadFile(file: string, options?: TransferOptions): Promise<DownloadResult> {
     return downloadFile(this.meta.client, this.bucketName, this.key, file, options);
+  }
+
+  /** Managed download into any writable stream, ranges in parallel, written in order (boto3's `obj.download_fileobj()`). */
+  downloadFileobj(target: Writable, options?: TransferOptions): Promise<StreamDownloadResult> {
+    return downloadFileobj(this.meta.client, this.bucketName, this.key, target, options);
   }
 
   /** Managed copy of another object onto this key, metadata kept (boto3's `obj.copy()`). */
