@@ -48,6 +48,11 @@ export abstract class Resource<Identifiers extends object, Data extends object> 
     return "call `await resource.load()` first, then read them";
   }
 
+  /** The factories of the resources this one leads to, e.g. `["acl", "bucket", ...]` for an Object (boto3's `get_available_subresources()`). */
+  getAvailableSubresources(): string[] {
+    return [...((this.constructor as { subresources?: string[] }).subresources ?? [])];
+  }
+
   /** Two resources are equal when they are the same kind with the same identifiers (boto3's `==`). */
   equals(other: unknown): boolean {
     if (!(other instanceof Resource) || other.constructor !== this.constructor) return false;

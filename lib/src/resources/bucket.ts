@@ -63,6 +63,10 @@ type ListParams<Input> = Omit<Input, "Bucket">;
  * `objects`, `objectVersions` and `multipartUploads` are lazy collections.
  */
 export class Bucket extends LoadableResource<{ name: string }, BucketData> {
+  protected static readonly subresources = [
+    "acl", "cors", "lifecycle", "lifecycleConfiguration", "logging", "notification",
+    "object", "policy", "requestPayment", "tagging", "versioning", "website",
+  ];
   readonly name: string;
   /** The objects, as ObjectSummary, via ListObjectsV2 (boto3's `bucket.objects`, which sends v1 ListObjects). */
   readonly objects: DeletableCollection<ObjectSummary, ListParams<ListObjectsV2CommandInput>>;

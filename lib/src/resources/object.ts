@@ -199,6 +199,8 @@ export type ObjectData = Omit<HeadObjectCommandOutput, "$metadata">;
  * reading an attribute before loading throws NotLoaded.
  */
 export class S3Object extends ObjectBase<ObjectData> {
+  protected static readonly subresources = ["acl", "bucket", "multipartUpload", "version"];
+
   /** HeadObject: fills the attributes (boto3's `obj.load()`, also run implicitly on attribute access). */
   async load(): Promise<void> {
     const { $metadata, ...data } = await explained(this.meta.client.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: this.key })));
@@ -226,6 +228,19 @@ export class S3Object extends ObjectBase<ObjectData> {
   get storageClass() { return this.loaded().StorageClass; }
   get versionId() { return this.loaded().VersionId; }
   get websiteRedirectLocation() { return this.loaded().WebsiteRedirectLocation; }
+  get archiveStatus() { return this.loaded().ArchiveStatus; }
+  get bucketKeyEnabled() { return this.loaded().BucketKeyEnabled; }
+  get checksumCrc32() { return this.loaded().ChecksumCRC32; }
+  get checksumCrc32C() { return this.loaded().ChecksumCRC32C; }
+  get checksumSha1() { return this.loaded().ChecksumSHA1; }
+  get checksumSha256() { return this.loaded().ChecksumSHA256; }
+  get objectLockLegalHoldStatus() { return this.loaded().ObjectLockLegalHoldStatus; }
+  get objectLockMode() { return this.loaded().ObjectLockMode; }
+  get objectLockRetainUntilDate() { return this.loaded().ObjectLockRetainUntilDate; }
+  get requestCharged() { return this.loaded().RequestCharged; }
+  get sseCustomerAlgorithm() { return this.loaded().SSECustomerAlgorithm; }
+  get sseCustomerKeyMd5() { return this.loaded().SSECustomerKeyMD5; }
+  get ssekmsKeyId() { return this.loaded().SSEKMSKeyId; }
 }
 
 /** A listing's entry, or after `load()` HeadObject's answer with ContentLength as Size (boto3's shape). */
@@ -237,6 +252,8 @@ export type ObjectSummaryData = _Object & Omit<ObjectData, keyof _Object | "Cont
  * Same actions as S3Object; `object()` gives the full S3Object.
  */
 export class ObjectSummary extends ObjectBase<ObjectSummaryData> {
+  protected static readonly subresources = ["acl", "bucket", "multipartUpload", "object", "version"];
+
   /**
    * HeadObject, its whole answer kept with ContentLength renamed Size, as boto3's injected
    * `ObjectSummary.load()` does. HEAD has no Owner (only listings do) and S3 leaves StorageClass

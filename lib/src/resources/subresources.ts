@@ -68,6 +68,7 @@ type PutParams<Input> = Omit<Input, "Bucket">;
 
 /** What every bucket sub-resource shares: the bucket name, and keeping a Get answer as its data. */
 abstract class BucketSubresource<Data extends object> extends LoadableResource<{ bucketName: string }, Data> {
+  protected static readonly subresources = ["bucket"];
   readonly bucketName: string;
 
   constructor(client: S3Client, bucketName: string) {
@@ -231,6 +232,7 @@ export class BucketWebsite extends BucketSubresource<Loaded<GetBucketWebsiteComm
 
 /** An object's access control list (boto3's `ObjectAcl`). */
 export class ObjectAcl extends LoadableResource<{ bucketName: string; objectKey: string }, Loaded<GetObjectAclCommandOutput>> {
+  protected static readonly subresources = ["object"];
   readonly bucketName: string;
   readonly objectKey: string;
 
