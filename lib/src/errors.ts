@@ -59,7 +59,8 @@ export class S3KitError extends Error {
     readonly code: S3KitErrorCode,
     options: { cause?: unknown; answer?: S3Answer } = {},
   ) {
-    super(message, { cause: options.cause });
+    // No `cause` at all rather than an undefined one, which would print as `[cause]: undefined`.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = options.answer ? code : "S3KitError";
     if (options.answer) Object.assign(this, options.answer);
   }
@@ -179,10 +180,10 @@ export function explain(error: unknown): S3KitError {
   const err = (error ?? {}) as Error & { code?: string; Code?: string; $metadata?: ResponseMetadata; $fault?: "client" | "server" };
   const context = contextOf(error);
   const name = err.name === "Error" || !err.name ? (err.Code ?? err.code ?? "Error") : err.name;
+  const where = context?.bucket ? s3Url(context.bucket, context.key) : "S3";
 
   // The client's requestTimeout (connect.ts): connected, but no answer came.
   if (name === "TimeoutError" && /requestTimeout/.test(err.message ?? "")) {
-    const where = context?.bucket ? s3Url(context.bucket, context.key) : "S3";
     return new S3KitError(
       `${context?.operation ?? "The request"} on ${where} got no answer from ${context?.endpoint ?? "the server"} in time: check that the server is running and not overloaded, then try again.`,
       "Timeout",
@@ -198,13 +199,12 @@ export function explain(error: unknown): S3KitError {
     return new S3KitError(`Cannot reach the S3 endpoint${endpoint} (${network}): ${how}.`, "Unreachable", { cause: error });
   }
   if (name === "AbortError") {
-    const where = context?.bucket ? s3Url(context.bucket, context.key) : "S3";
     return new S3KitError(`The request to ${where} was cancelled.`, "Aborted", { cause: error });
   }
   const status = err.$metadata?.httpStatusCode;
   if (status === undefined) {
     const detail = err.message && err.message !== name ? `${name}: ${err.message}` : name;
-    return new S3KitError(`${context?.operation ?? "The request"} failed (${detail}).`, "Failed", { cause: error });
+    return new S3KitError(`${context?.operation ?? "The request"} on ${where} failed (${detail}).`, "Failed", { cause: error });
   }
   // A bare 404 to a request without a key (HeadBucket) can only mean the bucket.
   const code = s3Code(name, status) === "NotFound" && context?.bucket && context.key === undefined ? "NoSuchBucket" : s3Code(name, status);
