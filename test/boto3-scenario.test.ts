@@ -25,7 +25,9 @@ async function outcome(step: () => unknown): Promise<Outcome> {
 test("the same scenario with boto3 and with s3kit: fresh attributes, nothing invented, the same codes", async () => {
   const s3 = new ServiceResource(server.client);
   const boto3Bucket = (await s3.createBucket({ Bucket: uniqueBucket("boto3") })).name;
-  const run = spawnSync("/usr/bin/python3", [path.join(root, "test", "parity", "boto3-scenario.py"), server.endpoint, boto3Bucket], { encoding: "utf8" });
+  const { accessKeyId, secretAccessKey } = await server.client.config.credentials();
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey };
+  const run = spawnSync("/usr/bin/python3", [path.join(root, "test", "parity", "boto3-scenario.py"), server.endpoint, boto3Bucket], { encoding: "utf8", env });
   assert.equal(run.status, 0, `the boto3 scenario failed (npm test installs Debian's python3-boto3): ${run.stderr}`);
   const boto3: Record<string, Outcome> = JSON.parse(run.stdout);
 

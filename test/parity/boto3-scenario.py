@@ -6,8 +6,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 endpoint, bucket = sys.argv[1], sys.argv[2]
-s3 = boto3.resource("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="S3RVER",
-                    aws_secret_access_key="S3RVER", config=Config(s3={"addressing_style": "path"}))
+# Credentials come from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never the command line.
+s3 = boto3.resource("s3", endpoint_url=endpoint, region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
 results = {}
 
 def step(name, action):

@@ -100,7 +100,6 @@ export abstract class LoadableResource<Identifiers extends object, Data extends 
     this.meta.data = undefined;
     return result;
   }
-
 }
 
 /** boto3's WaiterConfig: `{ delay, maxAttempts }`, seconds between attempts and how many. */
