@@ -57,6 +57,20 @@ describe("S3's codes, kept", () => {
     }
   });
 
+  test("a refused signature keeps its code and says to check the keys", async () => {
+    const fake = await answering(403, "<Error><Code>SignatureDoesNotMatch</Code><Message></Message></Error>");
+    const client = createClient({ kind: "endpoint", endpoint: fake.endpoint, region: "us-east-1" }, { accessKeyId: "k", secretAccessKey: "wrong" });
+    try {
+      const error = await failure(new ServiceResource(client).object("b", "k").get());
+      assert.equal(error.code, "SignatureDoesNotMatch");
+      assert.equal(error.$metadata?.httpStatusCode, 403);
+      assert.equal(error.message, "The server refused the credentials for s3://b/k (SignatureDoesNotMatch): check the access key and the secret key.");
+    } finally {
+      client.destroy();
+      fake.close();
+    }
+  });
+
   test("refused credentials, a taken bucket name and a non-empty bucket keep their codes", async () => {
     const refusedClient = createClient({ kind: "endpoint", endpoint: server.endpoint, region: "us-east-1" }, { accessKeyId: "NOT-A-KEY", secretAccessKey: "wrong" });
     try {
