@@ -288,13 +288,13 @@ export async function explainAfterCheck(error: unknown): Promise<S3KitError> {
     (headError: unknown) => (isNotFound(headError) ? false : undefined),
   );
   if (bucketExists === undefined) return explanation;
-  const specific = { ...context, copySource: bucketExists ? context.copySource : undefined };
-  const code = !bucketExists ? "NoSuchBucket" : context.copySource ? "NoSuchBucket" : context.versionId ? "NoSuchVersion" : "NoSuchKey";
-  const told =
-    code === "NoSuchBucket" && bucketExists
-      ? `The bucket of the copy source ${s3Url(parseCopySource(context.copySource!).bucket)} does not exist: create it first, or check the name.`
-      : sentence(code, specific, undefined, 404);
-  return new S3KitError(told, code, { cause: error, answer: { $metadata: explanation.$metadata!, $fault: "client" } });
+  const tell = (code: string, message: string) => new S3KitError(message, code, { cause: error, answer: { $metadata: explanation.$metadata!, $fault: "client" } });
+  if (!bucketExists) return tell("NoSuchBucket", sentence("NoSuchBucket", { ...context, copySource: undefined }, undefined, 404));
+  if (context.copySource) {
+    return tell("NoSuchBucket", `The bucket of the copy source ${s3Url(parseCopySource(context.copySource).bucket)} does not exist: create it first, or check the name.`);
+  }
+  const code = context.versionId ? "NoSuchVersion" : "NoSuchKey";
+  return tell(code, sentence(code, context, undefined, 404));
 }
 
 /**
