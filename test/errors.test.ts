@@ -15,60 +15,51 @@ async function failure(promise: Promise<unknown>): Promise<S3KitError> {
   return error;
 }
 
-/** An HTTP server that answers every request with `status` and `body` (none for HEAD), as a given S3 would. */
-async function answering(status: number, body = ""): Promise<{ endpoint: string; close(): void }> {
+/**
+ * The S3KitError that `call` fails with on a resource whose client talks to an HTTP server
+ * answering every request with `status` and `body` (none for HEAD), as some S3 would.
+ */
+async function failureFrom(status: number, body: string, call: (s3: ServiceResource) => Promise<unknown>): Promise<S3KitError> {
   const fake = http.createServer((request, response) => {
     response.writeHead(status, { "content-type": "application/xml", "x-amz-request-id": "req-1" });
     response.end(request.method === "HEAD" ? undefined : body);
   });
   await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
-  return { endpoint: `http://127.0.0.1:${(fake.address() as net.AddressInfo).port}`, close: () => fake.close() };
+  const endpoint = `http://127.0.0.1:${(fake.address() as net.AddressInfo).port}`;
+  const client = createClient({ kind: "endpoint", endpoint, region: "us-east-1" }, { accessKeyId: "k", secretAccessKey: "s" });
+  try {
+    return await failure(call(new ServiceResource(client)));
+  } finally {
+    client.destroy();
+    fake.close();
+  }
 }
 
 describe("S3's codes, kept", () => {
   test("an answer without a body (HEAD) gets S3's code from its status, never Unknown", async () => {
     for (const [status, code] of [[400, "BadRequest"], [403, "AccessDenied"], [500, "InternalError"], [503, "ServiceUnavailable"]] as const) {
-      const fake = await answering(status);
-      const client = createClient({ kind: "endpoint", endpoint: fake.endpoint, region: "us-east-1" }, { accessKeyId: "k", secretAccessKey: "s" });
-      try {
-        const error = await failure(new ServiceResource(client).object("b", "long-key").load());
-        assert.equal(error.code, code);
-        assert.equal(error.name, code);
-        assert.equal(error.$metadata?.httpStatusCode, status);
-        assert.doesNotMatch(error.message, /Unknown/);
-        assert.match(error.message, /s3:\/\/b\/long-key/);
-      } finally {
-        client.destroy();
-        fake.close();
-      }
+      const error = await failureFrom(status, "", (s3) => s3.object("b", "long-key").load());
+      assert.equal(error.code, code);
+      assert.equal(error.name, code);
+      assert.equal(error.$metadata?.httpStatusCode, status);
+      assert.doesNotMatch(error.message, /Unknown/);
+      assert.match(error.message, /s3:\/\/b\/long-key/);
     }
   });
 
   test("an empty <Message> (as Ceph RGW sends) changes nothing in the sentence", async () => {
-    const fake = await answering(404, "<Error><Code>NoSuchKey</Code><Message></Message><RequestId>req-1</RequestId></Error>");
-    const client = createClient({ kind: "endpoint", endpoint: fake.endpoint, region: "us-east-1" }, { accessKeyId: "k", secretAccessKey: "s" });
-    try {
-      const error = await failure(new ServiceResource(client).object("b", "k").get());
-      assert.ok(error instanceof NoSuchKey);
-      assert.equal(error.message, "s3://b/k does not exist: check the key, or list the bucket to see what is there.");
-    } finally {
-      client.destroy();
-      fake.close();
-    }
+    const body = "<Error><Code>NoSuchKey</Code><Message></Message><RequestId>req-1</RequestId></Error>";
+    const error = await failureFrom(404, body, (s3) => s3.object("b", "k").get());
+    assert.ok(error instanceof NoSuchKey);
+    assert.equal(error.message, "s3://b/k does not exist: check the key, or list the bucket to see what is there.");
   });
 
   test("a refused signature keeps its code and says to check the keys", async () => {
-    const fake = await answering(403, "<Error><Code>SignatureDoesNotMatch</Code><Message></Message></Error>");
-    const client = createClient({ kind: "endpoint", endpoint: fake.endpoint, region: "us-east-1" }, { accessKeyId: "k", secretAccessKey: "wrong" });
-    try {
-      const error = await failure(new ServiceResource(client).object("b", "k").get());
-      assert.equal(error.code, "SignatureDoesNotMatch");
-      assert.equal(error.$metadata?.httpStatusCode, 403);
-      assert.equal(error.message, "The server refused the credentials for s3://b/k (SignatureDoesNotMatch): check the access key and the secret key.");
-    } finally {
-      client.destroy();
-      fake.close();
-    }
+    const body = "<Error><Code>SignatureDoesNotMatch</Code><Message></Message></Error>";
+    const error = await failureFrom(403, body, (s3) => s3.object("b", "k").get());
+    assert.equal(error.code, "SignatureDoesNotMatch");
+    assert.equal(error.$metadata?.httpStatusCode, 403);
+    assert.equal(error.message, "The server refused the credentials for s3://b/k (SignatureDoesNotMatch): check the access key and the secret key.");
   });
 
   test("refused credentials, a taken bucket name and a non-empty bucket keep their codes", async () => {
