@@ -166,15 +166,22 @@ describe("downloads and the local filesystem", () => {
     const folder = path.join(work, "interrupted");
     mkdirSync(folder);
     // The child interrupts itself at the first bytes, so the download is surely under way.
-    const script = `
+    const downloadScript = (settled = "") => `
       const { createClient, downloadFile } = require(${JSON.stringify(path.join(root, "lib"))});
       const client = createClient({ kind: "local", endpoint: ${JSON.stringify(server.endpoint)}, region: "us-east-1" });
       downloadFile(client, ${JSON.stringify(Bucket)}, "big.bin", ${JSON.stringify(path.join(folder, "big.bin"))}, {
         partSize: 5 * 1024 * 1024, multipartThreshold: 5 * 1024 * 1024,
         progress: () => process.kill(process.pid, "SIGINT"),
-      });`;
-    const child = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
+      })${settled};`;
+    const child = spawnSync(process.execPath, ["-e", downloadScript()], { encoding: "utf8", timeout: 60_000 });
     assert.equal(child.signal, "SIGINT", `the child ended by its Ctrl-C: ${child.stderr}`);
+    assert.deepEqual(readdirSync(folder), []);
+
+    // A Jupyter kernel (tslab) listens to SIGINT and lives on: the download stops, its file goes.
+    const kernelLike = `process.on("SIGINT", () => undefined);${downloadScript(".then(() => console.log('finished'), (e) => console.log('stopped:', e.code))")}`;
+    const survivor = spawnSync(process.execPath, ["-e", kernelLike], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(survivor.status, 0, survivor.stderr);
+    assert.equal(survivor.stdout.trim(), "stopped: Aborted");
     assert.deepEqual(readdirSync(folder), []);
 
     const leftover = path.join(folder, ".s3kit-999999999-0badf00d.download"); // a pid no process has

@@ -41,7 +41,7 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
   const progress = progressCounter(options.progress, `${s3Url(bucket, key)} → ${path.basename(destination)}`, size);
   const { controller, release } = linkedController(options.signal);
   const cancel = () => controller.abort();
-  const temporary = await createTemporaryFile(folder);
+  const temporary = await createTemporaryFile(folder, controller);
   try {
     const get = async (range: ByteRange | undefined) => {
       // IfMatch: a range of a different version of the object would make a file that never existed.
@@ -101,23 +101,25 @@ function localFileError(error: unknown, destination: string): S3KitError | undef
 
 /*
  * Temporary files: `.s3kit-<pid>-<random>.download` beside the destination, short whatever the
- * destination's name. A download that fails or is cancelled removes its own; one interrupted by
- * Ctrl-C (SIGINT) or SIGTERM is removed by the signal handler below; one whose process was killed
- * outright is removed by the next download into that folder, once its pid is gone.
+ * destination's name. A download that fails or is cancelled removes its own; on Ctrl-C (SIGINT)
+ * or SIGTERM the handler below stops the downloads and removes their files (a Jupyter kernel
+ * lives on after an interrupt; a plain process then ends as it would have); one whose process was
+ * killed outright is removed by the next download into that folder, once its pid is gone.
  */
 const TEMPORARY = /^\.s3kit-(\d+)-[0-9a-f]+\.download$/;
-const pending = new Set<string>();
+/** Each temporary file of a download under way, and the controller that stops that download. */
+const pending = new Map<string, AbortController>();
 const swept = new Set<string>();
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
-async function createTemporaryFile(folder: string): Promise<string> {
+async function createTemporaryFile(folder: string, download: AbortController): Promise<string> {
   if (!swept.has(folder)) {
     swept.add(folder);
     await removeStaleTemporaryFiles(folder);
   }
   const temporary = path.join(folder, `.s3kit-${process.pid}-${randomBytes(4).toString("hex")}.download`);
   if (pending.size === 0) SIGNALS.forEach((signal) => process.once(signal, removePendingOnSignal));
-  pending.add(temporary);
+  pending.set(temporary, download);
   // "wx": never reuse a file that is already there; the ranges then write into it at their offsets.
   await (await fs.open(temporary, "wx")).close();
   return temporary;
@@ -130,7 +132,10 @@ async function removeTemporaryFile(temporary: string): Promise<void> {
 }
 
 function removePendingOnSignal(signal: NodeJS.Signals): void {
-  for (const file of pending) rmSync(file, { force: true });
+  for (const [file, download] of pending) {
+    download.abort();
+    rmSync(file, { force: true });
+  }
   pending.clear();
   SIGNALS.forEach((other) => process.off(other, removePendingOnSignal));
   // With no other listener, do what Node does without one: end the process by that signal.
