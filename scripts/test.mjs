@@ -50,6 +50,12 @@ async function main() {
   } catch (error) {
     console.log(`s3kit: ${error.message} (CSV tests fall back to written expectations)`);
   }
+  // The boto3 parity test reads boto3's own S3 resource model.
+  try {
+    ensureDebianPackages(["python3-boto3"], ["boto3"], "boto3");
+  } catch (error) {
+    console.log(`s3kit: ${error.message} (the boto3 parity test will fail)`);
+  }
   try {
     ensureChromium();
   } catch (error) {

@@ -37,7 +37,8 @@ describe("bucket.objects over 2,500 keys", () => {
     assert.deepEqual(seen, keys);
 
     const viaPaginator = capturingClient(server.endpoint);
-    for await (const page of paginateListObjectsV2({ client: viaPaginator.client }, { Bucket: bucket })) void page;
+    // FetchOwner: boto3's listing (ListObjects v1) always carries the owner; ListObjectsV2 only when asked.
+    for await (const page of paginateListObjectsV2({ client: viaPaginator.client }, { Bucket: bucket, FetchOwner: true })) void page;
     // Continuation tokens are encrypted with a fresh IV each time, so compare where they appear, not their text.
     const shape = (sent: typeof viaResource.sent) =>
       sent.map(({ command, input }) => ({ command, input: { ...input, ContinuationToken: input.ContinuationToken ? "(token)" : undefined } }));
@@ -53,6 +54,7 @@ describe("bucket.objects over 2,500 keys", () => {
     assert.equal(first.storageClass, "STANDARD");
     assert.ok(first.lastModified instanceof Date);
     assert.match(first.eTag ?? "", /^"[0-9a-f]{32}"$/);
+    assert.ok(first.owner?.ID, "the listing asks for the owner");
     assert.deepEqual(sent.map((r) => r.command), ["ListObjectsV2"]);
   });
 
@@ -121,6 +123,8 @@ describe("batch delete", () => {
     assert.deepEqual(result.errors, []);
     const deletes = sent.filter((r) => r.command === "DeleteObjects");
     assert.deepEqual(deletes.map((r) => (r.input.Delete as { Objects: unknown[] }).Objects.length), [1000, 50]);
+    // One answer per request, as boto3's list of responses.
+    assert.deepEqual(result.responses.map((answer) => answer.Deleted?.length), [1000, 50]);
     const left = await new ServiceResource(client).bucket(name).objects.all().toArray();
     assert.deepEqual(left.map((s) => s.key), ["keep/1", "keep/2"]);
   });
@@ -130,6 +134,17 @@ describe("batch delete", () => {
     const result = await new ServiceResource(server.client).bucket(name).objects.limit(5).delete();
     assert.deepEqual(result.deleted.map((d) => d.Key).sort(), keys.slice(0, 5));
     assert.equal((await new ServiceResource(server.client).bucket(name).objects.all().toArray()).length, 7);
+  });
+
+  test("delete({ Quiet, ... }) passes DeleteObjects' parameters with every request", async () => {
+    const { name } = await bucketWithKeys(server.client, 3);
+    const { client, sent } = capturingClient(server.endpoint);
+    const result = await new ServiceResource(client).bucket(name).objects.all().delete({ Quiet: true });
+    const [request] = sent.filter((r) => r.command === "DeleteObjects");
+    assert.equal((request.input.Delete as { Quiet?: boolean }).Quiet, true);
+    assert.equal(result.responses.length, 1);
+    assert.deepEqual(result.errors, []);
+    assert.equal((await new ServiceResource(client).bucket(name).objects.all().toArray()).length, 0);
   });
 
   test("deleteInBatches splits 1,005 keys into requests of at most 1,000", async () => {

@@ -97,8 +97,8 @@ describe("clear errors", () => {
   const read = (Key: string, options = {}) => readCsv({ Bucket, Key }, { client: server.client, ...options });
 
   test("a missing key or bucket names the s3:// URL", async () => {
-    await rejectsWith(read("no-such.csv"), "NotFound", new RegExp(`s3://${Bucket}/no-such\\.csv does not exist`));
-    await rejectsWith(readCsv("s3://no-such-bucket-s3kit/x.csv", { client: server.client }), "NotFound", /s3:\/\/no-such-bucket-s3kit/);
+    await rejectsWith(read("no-such.csv"), "NoSuchKey", new RegExp(`s3://${Bucket}/no-such\\.csv does not exist`));
+    await rejectsWith(readCsv("s3://no-such-bucket-s3kit/x.csv", { client: server.client }), "NoSuchBucket", /s3:\/\/no-such-bucket-s3kit/);
     await rejectsWith(readCsv("s3://only-a-bucket", { client: server.client }), "InvalidArgument", /s3:\/\/bucket\/key/);
   });
 

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { PassThrough, type Writable } from "node:stream";
 import { test } from "node:test";
-import { ServiceResource } from "s3kit";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { downloadFileobj, ServiceResource } from "s3kit";
+import { capturingClient } from "./helpers/capture";
 import { sha256, sha256File } from "./helpers/hash";
 import { tempDir, uniqueBucket, useLocalServer } from "./helpers/server";
 
@@ -55,4 +58,35 @@ test("bucket.uploadDirectory and bucket.downloadPrefix mirror a folder", async (
   await bucket.downloadPrefix("docs/", target, {});
   assert.equal(readFileSync(path.join(target, "a.txt"), "utf8"), "alpha\n");
   assert.equal(readFileSync(path.join(target, "b.txt"), "utf8"), "beta\n");
+});
+
+test("downloadFileobj writes into any stream in order, ranges in parallel (client, Bucket and Object)", async () => {
+  const { client, sent } = capturingClient(server.endpoint);
+  const s3 = new ServiceResource(client);
+  const bucket = await s3.createBucket({ Bucket: uniqueBucket() });
+  const MiB = 1024 * 1024;
+  // Different bytes in every part, so that parts written out of order would change the hash.
+  const bytes = Buffer.from(Array.from({ length: 21 * MiB + 7 }, (_, i) => (i * 7 + (i >> 20)) % 253));
+  await bucket.uploadData(bytes, "streamed.bin");
+  const options = { partSize: 5 * MiB, multipartThreshold: 5 * MiB, concurrency: 3 };
+  const into = async (download: (stream: Writable) => Promise<unknown>) => {
+    const stream = new PassThrough({ highWaterMark: MiB });
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const before = sent.length;
+    const result = await download(stream);
+    return { result, received: Buffer.concat(chunks), gets: sent.slice(before).filter((r) => r.command === "GetObject").map((r) => r.input.Range) };
+  };
+  const { ETag } = await client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: "streamed.bin" }));
+  for (const download of [
+    (stream: Writable) => downloadFileobj(client, bucket.name, "streamed.bin", stream, options),
+    (stream: Writable) => bucket.downloadFileobj("streamed.bin", stream, options),
+    (stream: Writable) => bucket.object("streamed.bin").downloadFileobj(stream, options),
+  ]) {
+    const { result, received, gets } = await into(download);
+    assert.equal(sha256(received), sha256(bytes));
+    assert.deepEqual(result, { bucket: bucket.name, key: "streamed.bin", size: bytes.length, etag: ETag });
+    assert.equal(gets.length, 5, "one ranged GET per 5 MiB part");
+    assert.equal(gets[0], `bytes=0-${5 * MiB - 1}`);
+  }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CreateMultipartUploadCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
+import { CreateMultipartUploadCommand, HeadObjectCommand, ListBucketsCommand, NoSuchBucket, NoSuchKey } from "@aws-sdk/client-s3";
 import { bucketNameProblem, connect, explain, ObjectSummary, S3KitError, S3Object, ServiceResource } from "s3kit";
 import { capturingClient } from "./helpers/capture";
 import { sha256 } from "./helpers/hash";
@@ -112,8 +112,14 @@ describe("Bucket", () => {
     assert.equal(await bucket.exists(), false);
     assert.equal((await failure(bucket.delete())).message, expected);
     const error = await failure(bucket.objects.all().toArray());
-    assert.equal(error.code, "NotFound");
+    assert.equal(error.code, "NoSuchBucket");
     assert.equal(error.message, expected);
+    // S3's own code, catchable as the SDK's class, with the SDK's metadata; so is load()'s.
+    assert.ok(error instanceof NoSuchBucket);
+    assert.equal(error.name, "NoSuchBucket");
+    assert.equal(error.$metadata?.httpStatusCode, 404);
+    const onLoad = await failure(bucket.load());
+    assert.ok(onLoad instanceof NoSuchBucket && !(onLoad instanceof NoSuchKey));
   });
 
   test("create, exists, the waiters and delete", async () => {
@@ -129,11 +135,17 @@ describe("Bucket", () => {
     assert.equal(await bucket.exists(), false);
   });
 
-  test("a waiter that runs out of time says so in one sentence", async () => {
-    const bucket = new ServiceResource(server.client).bucket(uniqueBucket("never"));
-    const error = await failure(bucket.waitUntilExists({ maxWaitTime: 2, minDelay: 1 }));
-    assert.equal(error.code, "NotFound");
-    assert.equal(error.message, `The bucket s3://${bucket.name} did not appear within 2 s: create it first, or wait longer with { maxWaitTime }.`);
+  test("a waiter polls at boto3's fixed cadence { delay, maxAttempts } and says in one sentence when it runs out", async () => {
+    const { client, sent } = capturingClient(server.endpoint);
+    const bucket = new ServiceResource(client).bucket(uniqueBucket("never"));
+    const times: number[] = [];
+    client.middlewareStack.add((next) => (args) => (times.push(Date.now()), next(args)), { step: "initialize", name: "timesForTest" });
+    const error = await failure(bucket.waitUntilExists({ delay: 0.5, maxAttempts: 4 }));
+    assert.equal(error.code, "Timeout");
+    assert.equal(error.message, `The bucket s3://${bucket.name} did not appear within 1.5 s (4 attempts, 0.5 s apart): check the name, or wait longer with { delay, maxAttempts }.`);
+    assert.deepEqual(sent.map((r) => r.command), ["HeadBucket", "HeadBucket", "HeadBucket", "HeadBucket"]);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    assert.ok(gaps.every((gap) => gap >= 480 && gap < 900), `attempts 0.5 s apart, not jittered or crowded: ${gaps}`);
   });
 
   test("putObject() returns the Object; deleting a non-empty bucket says to empty it; deleteObjects() removes listed keys", async () => {
@@ -194,24 +206,55 @@ describe("Object", () => {
     assert.ok(obj.lastModified instanceof Date);
     assert.equal("$metadata" in obj.meta.data!, false);
     await obj.put({ Body: "changed" });
-    assert.equal(obj.contentLength, 8, "attributes stay as loaded until reload()");
+    assert.throws(
+      () => obj.contentLength,
+      (e: unknown) => e instanceof S3KitError && e.code === "NotLoaded" && /`put\(\)` changed it, so the attributes loaded before were dropped/.test(e.message),
+      "an action drops the loaded attributes, as in boto3: never the old size",
+    );
     await obj.reload();
     assert.equal(obj.contentLength, 7);
   });
 
-  test("a missing key on GET (NoSuchKey) and on HEAD (bare 404) is the same NotFound naming s3://bucket/key", async () => {
+  test("a missing key on GET (NoSuchKey) and on HEAD (bare 404, then HeadBucket) is NoSuchKey naming s3://bucket/key", async () => {
     const bucket = await newBucket();
-    const obj = bucket.object("nope/missing.txt");
+    const { client, sent } = capturingClient(server.endpoint);
+    const obj = new ServiceResource(client).object(bucket.name, "nope/missing.txt");
     const expected = `s3://${bucket.name}/nope/missing.txt does not exist: check the key, or list the bucket to see what is there.`;
     const onGet = await failure(obj.get());
     const onHead = await failure(obj.load());
-    assert.equal(onGet.code, "NotFound");
-    assert.equal(onHead.code, "NotFound");
-    assert.equal(onGet.message, expected);
-    assert.equal(onHead.message, expected);
+    for (const error of [onGet, onHead]) {
+      assert.equal(error.code, "NoSuchKey");
+      assert.equal(error.name, "NoSuchKey");
+      assert.ok(error instanceof NoSuchKey, "catchable as the SDK's own class");
+      assert.equal(error.$metadata?.httpStatusCode, 404);
+      assert.equal(error.message, expected);
+      assert.equal(explain(error), error);
+    }
+    assert.deepEqual(sent.map((r) => r.command), ["GetObject", "HeadObject", "HeadBucket"], "the one extra request that tells key from bucket");
     assert.equal(await obj.exists(), false);
-    const inMissingBucket = await failure(new ServiceResource(server.client).object(uniqueBucket("gone"), "k").get());
-    assert.match(inMissingBucket.message, /^The bucket s3:\/\/gone-\S+ does not exist/);
+    const missingBucket = uniqueBucket("gone");
+    const inMissingBucket = new ServiceResource(client).object(missingBucket, "k");
+    for (const error of [await failure(inMissingBucket.get()), await failure(inMissingBucket.load())]) {
+      assert.equal(error.code, "NoSuchBucket");
+      assert.ok(error instanceof NoSuchBucket);
+      assert.equal(error.message, `The bucket s3://${missingBucket} does not exist: create it first, or check the name.`);
+    }
+  });
+
+  test("a copy whose source is missing names the source, not the destination", async () => {
+    const bucket = await newBucket();
+    const target = bucket.object("copies/target.txt");
+    const missingKey = await failure(target.copyFrom({ CopySource: { Bucket: bucket.name, Key: "no/such source.txt" } }));
+    assert.equal(missingKey.code, "NoSuchKey");
+    assert.ok(missingKey instanceof NoSuchKey);
+    assert.equal(missingKey.message, `The copy source s3://${bucket.name}/no/such source.txt does not exist: check its bucket and key, or list that bucket to see what is there.`);
+    const gone = uniqueBucket("gone");
+    const missingSourceBucket = await failure(target.copyFrom({ CopySource: `${gone}/x.txt` }));
+    assert.equal(missingSourceBucket.code, "NoSuchBucket");
+    assert.equal(missingSourceBucket.message, `The bucket of the copy source s3://${gone} does not exist: create it first, or check the name.`);
+    const managed = await failure(target.copy({ Bucket: bucket.name, Key: "no/such source.txt" }));
+    assert.equal(managed.code, "NoSuchKey");
+    assert.match(managed.message, new RegExp(`^s3://${bucket.name}/no/such source\\.txt does not exist`));
   });
 
   test("copyFrom copies server-side, with keys that need URL-encoding", async () => {
@@ -234,8 +277,8 @@ describe("Object", () => {
     await obj.delete();
     await obj.waitUntilNotExists();
     assert.equal(await obj.exists(), false);
-    const never = await failure(obj.waitUntilExists({ maxWaitTime: 2, minDelay: 1 }));
-    assert.equal(never.message, `s3://${bucket.name}/short-lived did not appear within 2 s: check the key, or wait longer with { maxWaitTime }.`);
+    const never = await failure(obj.waitUntilExists({ delay: 1, maxAttempts: 2 }));
+    assert.equal(never.message, `s3://${bucket.name}/short-lived did not appear within 1 s (2 attempts, 1 s apart): check the name, or wait longer with { delay, maxAttempts }.`);
   });
 
   test("the object's ACL loads from GetObjectAcl", async () => {
@@ -257,7 +300,44 @@ describe("Object", () => {
   });
 });
 
+describe("no stale attributes", () => {
+  test("copyFrom with MetadataDirective REPLACE, delete() and the managed upload drop what load() read", async () => {
+    const bucket = await newBucket();
+    await bucket.putObject({ Key: "src.txt", Body: "source" });
+    const obj = await bucket.putObject({ Key: "dst.txt", Body: "d" });
+    await obj.load();
+    assert.deepEqual(obj.metadata, {});
+    await obj.copyFrom({ CopySource: `${bucket.name}/src.txt`, MetadataDirective: "REPLACE", Metadata: { stage: "copied" } });
+    assert.throws(() => obj.metadata, /`copyFrom\(\)` changed it/);
+    await obj.load();
+    assert.deepEqual(obj.metadata, { stage: "copied" });
+    await obj.uploadData("a longer body than before");
+    assert.throws(() => obj.contentLength, /`uploadData\(\)` changed it/);
+    await obj.load();
+    assert.equal(obj.contentLength, 25);
+    await obj.delete();
+    assert.throws(() => obj.contentLength, (e: unknown) => e instanceof S3KitError && e.code === "NotLoaded" && /`delete\(\)` changed it/.test(e.message));
+    const loaded = bucket.cors();
+    await loaded.put({ CORSConfiguration: { CORSRules: [{ AllowedMethods: ["GET"], AllowedOrigins: ["*"] }] } });
+    await loaded.load();
+    await loaded.delete();
+    assert.throws(() => loaded.corsRules, /`delete\(\)` changed it/);
+  });
+});
+
 describe("ObjectSummary", () => {
+  test("load() keeps HeadObject's whole answer (Size for ContentLength) and invents nothing", async () => {
+    const bucket = await newBucket();
+    await bucket.putObject({ Key: "whole.csv", Body: "a,b\n", ContentType: "text/csv", Metadata: { from: "test" } });
+    const summary = new ServiceResource(server.client).objectSummary(bucket.name, "whole.csv");
+    await summary.load();
+    const { $metadata, ContentLength, ...head } = await server.client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: "whole.csv" }));
+    assert.deepEqual(summary.meta.data, { ...head, Size: ContentLength });
+    assert.equal(summary.size, 4);
+    assert.equal(summary.storageClass, head.StorageClass, "no StorageClass invented: HEAD leaves it out for STANDARD");
+    assert.equal(summary.owner, undefined, "HEAD has no owner; only listings do");
+  });
+
   test("comes loaded from the listing; load() refreshes it with HeadObject; object() gives the full Object", async () => {
     const bucket = await newBucket();
     await bucket.putObject({ Key: "s.txt", Body: "12345", ContentType: "text/plain" });
@@ -334,7 +414,8 @@ describe("ObjectVersion", () => {
     await version.head().catch(() => undefined);
     await version.delete().catch(() => undefined);
     assert.deepEqual(
-      sent.slice(-3).map((r) => [r.command, r.input.Key, r.input.VersionId]),
+      // (A HeadBucket may follow a failed HEAD: it tells a missing version from a missing bucket.)
+      sent.filter((r) => r.command !== "HeadBucket").slice(-3).map((r) => [r.command, r.input.Key, r.input.VersionId]),
       ["GetObject", "HeadObject", "DeleteObject"].map((command) => [command, "v.txt", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"]),
     );
     assert.throws(() => version.size, /a version's attributes come from a listing, so take it from `bucket.objectVersions`/);
@@ -347,7 +428,7 @@ describe("bucket sub-resources", () => {
     const bucket = await newBucket();
     const cors = bucket.cors();
     const missing = await failure(cors.load());
-    assert.equal(missing.code, "NotFound");
+    assert.equal(missing.code, "NoSuchCORSConfiguration");
     assert.equal(missing.message, `The bucket s3://${bucket.name} has no CORS configuration: put one first, or treat this as "none".`);
     const rules = [{ AllowedMethods: ["GET"], AllowedOrigins: ["http://localhost:8888"], AllowedHeaders: ["*"] }];
     await cors.put({ CORSConfiguration: { CORSRules: rules } });

@@ -53,7 +53,7 @@ test("hostile keys never write outside their bucket, the server stays up, and a 
       ] as const) {
         const error = await refusal(request);
         assert.match(error.message, sentence, `${operation} of ${key}`);
-        assert.equal(error.code, "InvalidName");
+        assert.equal(error.code, "UnsupportedKey");
       }
       const { Errors = [], Deleted = [] } = await trav.deleteObjects({ Delete: { Objects: [{ Key: key }] } });
       assert.deepEqual([Deleted.length, Errors[0]?.Key, Errors[0]?.Code], [0, key, "UnsupportedKey"], `DeleteObjects of ${key}`);

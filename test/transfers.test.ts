@@ -155,7 +155,7 @@ describe("failures leave nothing behind", () => {
       message: `s3://${Bucket}/missing.bin does not exist: check the key, or list the bucket to see what is there.`,
     });
     assert.equal(existsSync(target), false);
-    await assert.rejects(downloadFile(server.client, Bucket, "missing.bin", path.join(work, "no-such-folder", "x")), /The folder .*no-such-folder does not exist/);
+    await assert.rejects(downloadFile(server.client, Bucket, "missing.bin", path.join(work, "no-such-folder", "x")), /^S3KitError: Cannot download s3:\/\/\S+\/missing\.bin to .*no-such-folder\/x: the folder .*no-such-folder does not exist; create it first\.$/);
   });
 
   test("impossible settings are refused before anything is sent", async () => {

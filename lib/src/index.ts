@@ -4,7 +4,18 @@
  */
 export { connect, createClient, defaultClient, LOCAL_CREDENTIALS, type Connection, type ConnectOptions } from "./client/connect";
 export { resolveTarget, describeTarget, type Target, type TargetOptions } from "./client/target";
-export { S3KitError, isNotFound, explain, explained, s3Url, type S3KitErrorCode } from "./errors";
+export {
+  S3KitError,
+  isNotFound,
+  explain,
+  explained,
+  explainAfterCheck,
+  s3Url,
+  type KitErrorCode,
+  type ResponseMetadata,
+  type S3KitErrorCode,
+} from "./errors";
+export { keyProblem, validateKey, MAX_KEY_BYTES } from "./keys";
 export { contentTypeFor } from "./content-type";
 export { startLocalServer, DEFAULT_PORT, type LocalServer, type LocalServerOptions } from "./server/local-server";
 export { startKitServer, findKitServer, answersLikeS3 } from "./server/kit-server";

@@ -1,5 +1,6 @@
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { attachRequestContext, explain, S3KitError } from "../errors";
+import { refuseInvalidKeys } from "../keys";
 import { ServiceResource } from "../resources/service";
 import { findKitServer, startKitServer } from "../server/kit-server";
 import { seedKitData } from "../server/seed";
@@ -65,9 +66,10 @@ async function localEndpoint(): Promise<string> {
  * The client configuration that matters off AWS: path-style URLs (no bucket-name DNS), and
  * checksums only where the API requires them, because s3rver stores the SDK's default
  * `aws-chunked` CRC32 framing as part of the object's bytes. Short connection timeouts and few
- * retries make an unreachable endpoint fail in seconds rather than after a retry storm.
+ * retries make an unreachable endpoint fail in seconds rather than after a retry storm, and a
+ * server that accepts a request but never answers fails after `requestTimeout` ms (default 30 s).
  */
-export function createClient(target: Target, credentials?: S3ClientConfig["credentials"]): S3Client {
+export function createClient(target: Target, credentials?: S3ClientConfig["credentials"], timeouts: { requestTimeout?: number } = {}): S3Client {
   const offAws = target.kind !== "aws";
   const client = new S3Client({
     region: target.region,
@@ -79,9 +81,11 @@ export function createClient(target: Target, credentials?: S3ClientConfig["crede
       maxAttempts: 2,
     }),
     credentials: target.kind === "local" ? LOCAL_CREDENTIALS : credentials,
-    requestHandler: { connectionTimeout: 2_000, requestTimeout: 60_000 },
+    // requestTimeout: until the answer's headers arrive; without throwOnRequestTimeout the SDK only warns and waits on.
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: timeouts.requestTimeout ?? 30_000, throwOnRequestTimeout: true },
   });
   addRequestContext(client, target);
+  refuseInvalidKeys(client);
   return client;
 }
 
@@ -92,7 +96,7 @@ function addRequestContext(client: S3Client, target: Target): void {
       try {
         return await next(args);
       } catch (error) {
-        const input = args.input as { Bucket?: string; Key?: string; UploadId?: string };
+        const input = args.input as { Bucket?: string; Key?: string; UploadId?: string; VersionId?: string; CopySource?: string };
         attachRequestContext(error, {
           operation: context.commandName?.replace(/Command$/, "") ?? "request",
           endpoint: target.endpoint ?? `AWS S3 (${target.region})`,
@@ -100,6 +104,9 @@ function addRequestContext(client: S3Client, target: Target): void {
           bucket: input.Bucket,
           key: input.Key,
           uploadId: input.UploadId,
+          versionId: input.VersionId,
+          copySource: input.CopySource,
+          client,
         });
         throw error;
       }

@@ -3,12 +3,13 @@
  * one object or to upload through an HTML form. Whoever holds the URL needs no AWS credentials,
  * only `fetch`.
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createPresignedPost, type PresignedPost, type PresignedPostOptions } from "@aws-sdk/s3-presigned-post";
 
 export type { PresignedPost };
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { attachRequestContext, explain, S3KitError } from "../errors";
+import { attachRequestContext, explain, S3KitError, s3Url } from "../errors";
+import { validateKey } from "../keys";
 
 export interface PresignOptions {
   /** Seconds the URL stays valid (boto3 `ExpiresIn`; default 3600, at most 7 days). */
@@ -28,14 +29,30 @@ function checkExpiry(expiresIn: number): number {
   return expiresIn;
 }
 
-/** A URL that GETs or PUTs one object without credentials until it expires (boto3 `client.generate_presigned_url`). */
-export async function presignedUrl(client: S3Client, method: "GET" | "PUT", bucket: string, key: string, options: PresignOptions = {}): Promise<string> {
+/** The object requests a presigned URL can grant: the HTTP method and the command it stands for. */
+const PRESIGNABLE = {
+  GET: (Bucket: string, Key: string, options: PresignOptions) =>
+    new GetObjectCommand({ Bucket, Key, ResponseContentDisposition: options.downloadAs && `attachment; filename="${options.downloadAs}"` }),
+  PUT: (Bucket: string, Key: string, options: PresignOptions) => new PutObjectCommand({ Bucket, Key, ContentType: options.contentType }),
+  HEAD: (Bucket: string, Key: string) => new HeadObjectCommand({ Bucket, Key }),
+  DELETE: (Bucket: string, Key: string) => new DeleteObjectCommand({ Bucket, Key }),
+};
+
+export type PresignMethod = keyof typeof PRESIGNABLE;
+
+/**
+ * A URL that GETs, PUTs, HEADs or DELETEs one object without credentials until it expires (boto3
+ * `client.generate_presigned_url`). Any other method is refused: a URL is a grant, and the wrong
+ * one (a PUT where a DELETE was asked for) is worse than none.
+ */
+export async function presignedUrl(client: S3Client, method: PresignMethod, bucket: string, key: string, options: PresignOptions = {}): Promise<string> {
+  const command = Object.hasOwn(PRESIGNABLE, method) ? PRESIGNABLE[method] : undefined;
+  if (!command) {
+    throw new S3KitError(`Cannot presign the method "${String(method)}" for ${s3Url(bucket, key)}: use ${Object.keys(PRESIGNABLE).join(", ")}.`, "InvalidArgument");
+  }
+  validateKey(bucket, key);
   const expiresIn = checkExpiry(options.expiresIn ?? 3600);
-  const command =
-    method === "GET"
-      ? new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: options.downloadAs && `attachment; filename="${options.downloadAs}"` })
-      : new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: options.contentType });
-  return getSignedUrl(client, command, { expiresIn });
+  return getSignedUrl(client, command(bucket, key, options), { expiresIn });
 }
 
 export interface PresignPostOptions {
@@ -51,6 +68,7 @@ export interface PresignPostOptions {
  * (boto3 `client.generate_presigned_post`).
  */
 export async function presignedPost(client: S3Client, bucket: string, key: string, options: PresignPostOptions = {}): Promise<PresignedPost> {
+  validateKey(bucket, key);
   return createPresignedPost(client, {
     Bucket: bucket,
     Key: key,
@@ -68,20 +86,20 @@ export async function explainResponse(response: Response, bucket: string, key?: 
   const body = await response.text();
   const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1];
   const error = Object.assign(new Error(field("Message") ?? response.statusText), {
-    name: field("Code") ?? `HTTP ${response.status}`,
-    $metadata: { httpStatusCode: response.status },
+    name: field("Code") ?? "Unknown",
+    $metadata: { httpStatusCode: response.status, requestId: field("RequestId") },
+    $fault: response.status >= 500 ? "server" : "client",
   });
   const url = new URL(response.url);
-  const expired = hasExpired(url);
-  attachRequestContext(error, { operation: "presigned request", endpoint: url.origin, local: false, bucket, key, presigned: true, expired });
+  attachRequestContext(error, { operation: "presigned request", endpoint: url.origin, local: false, bucket, key, presigned: true, expired: hasExpired(url) });
   return explain(error);
 }
 
-/** Whether a presigned URL's lifetime (X-Amz-Date, e.g. 20261122T213000Z, plus X-Amz-Expires seconds) is over. */
+/** Whether a presigned URL is past its X-Amz-Date + X-Amz-Expires (servers do not all say so in words). */
 function hasExpired(url: URL): boolean {
   const signed = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(url.searchParams.get("X-Amz-Date") ?? "");
-  const lifetime = Number(url.searchParams.get("X-Amz-Expires"));
-  if (!signed || !lifetime) return false;
-  const [, year, month, day, hour, minute, second] = signed.map(Number);
-  return Date.UTC(year, month - 1, day, hour, minute, second) + lifetime * 1000 < Date.now();
+  const expires = Number(url.searchParams.get("X-Amz-Expires"));
+  if (!signed || !expires) return false;
+  const [, y, mo, d, h, mi, se] = signed.map(Number);
+  return Date.UTC(y, mo - 1, d, h, mi, se) + expires * 1000 < Date.now();
 }

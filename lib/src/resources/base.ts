@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { explain, isNotFound, S3KitError, type S3KitErrorCode } from "../errors";
+import { explain, explained, isNotFound, S3KitError } from "../errors";
 
 /**
  * What boto3 keeps in `resource.meta`: the client every request goes through (the escape hatch
@@ -24,6 +24,8 @@ export interface ResourceMeta<Identifiers, Data> {
  */
 export abstract class Resource<Identifiers extends object, Data extends object> {
   readonly meta: ResourceMeta<Identifiers, Data>;
+  /** The action that last dropped the loaded attributes, for the NotLoaded message. */
+  protected clearedBy: string | undefined;
 
   protected constructor(client: S3Client, identifiers: Identifiers, data?: Data) {
     this.meta = { client, identifiers: Object.freeze({ ...identifiers }), data };
@@ -35,7 +37,8 @@ export abstract class Resource<Identifiers extends object, Data extends object> 
   /** The loaded data; throws NotLoaded rather than silently sending a request as boto3 would. */
   protected loaded(): Data {
     if (this.meta.data === undefined) {
-      throw new S3KitError(`${this.describe()} has no attributes yet: ${this.howToLoad()}.`, "NotLoaded");
+      const dropped = this.clearedBy ? ` (\`${this.clearedBy}()\` changed it, so the attributes loaded before were dropped)` : "";
+      throw new S3KitError(`${this.describe()} has no attributes yet: ${this.howToLoad()}${dropped}.`, "NotLoaded");
     }
     return this.meta.data;
   }
@@ -43,6 +46,11 @@ export abstract class Resource<Identifiers extends object, Data extends object> 
   /** What the NotLoaded message tells the reader to do. */
   protected howToLoad(): string {
     return "call `await resource.load()` first, then read them";
+  }
+
+  /** The factories of the resources this one leads to, e.g. `["acl", "bucket", ...]` for an Object (boto3's `get_available_subresources()`). */
+  getAvailableSubresources(): string[] {
+    return [...((this.constructor as { subresources?: string[] }).subresources ?? [])];
   }
 
   /** Two resources are equal when they are the same kind with the same identifiers (boto3's `==`). */
@@ -60,7 +68,13 @@ export abstract class Resource<Identifiers extends object, Data extends object> 
   }
 }
 
-/** A resource whose attributes one request fills in: `await r.load()` (boto3's `load()`/`reload()`). */
+/**
+ * A resource whose attributes one request fills in: `await r.load()` (boto3's `load()`/`reload()`).
+ *
+ * Like boto3, every action (put, delete, copyFrom, ...) forgets the loaded attributes: they
+ * described the resource before the action changed it. Reading one afterwards throws NotLoaded,
+ * naming the action, rather than answering with an old value.
+ */
 export abstract class LoadableResource<Identifiers extends object, Data extends object> extends Resource<Identifiers, Data> {
   /** Sends the resource's load request and keeps the answer in `meta.data`. */
   abstract load(): Promise<void>;
@@ -69,30 +83,57 @@ export abstract class LoadableResource<Identifiers extends object, Data extends 
   reload(): Promise<void> {
     return this.load();
   }
+
+  /** Keeps `data` as the loaded attributes. */
+  protected keepData(data: Data): void {
+    this.meta.data = data;
+    this.clearedBy = undefined;
+  }
+
+  /**
+   * Awaits an action's request (explained on failure); once it has succeeded, forgets the loaded
+   * attributes, as boto3 does after every action.
+   */
+  protected async act<T>(action: string, request: Promise<T>): Promise<T> {
+    const result = await explained(request);
+    if (this.meta.data !== undefined) this.clearedBy = action;
+    this.meta.data = undefined;
+    return result;
+  }
 }
 
-/** How long a waiter polls by default: boto3's S3 waiters poll every 5 s, 20 times. */
-export const DEFAULT_WAIT = { maxWaitTime: 100, minDelay: 5 };
-
+/** boto3's WaiterConfig: `{ delay, maxAttempts }`, seconds between attempts and how many. */
 export interface WaitOptions {
-  /** Give up after this many seconds (default 100, as boto3). */
-  maxWaitTime?: number;
-  /** Seconds between attempts at first (default 5, as boto3). */
-  minDelay?: number;
+  /** Seconds between attempts (boto3's `Delay`; default 5). */
+  delay?: number;
+  /** Attempts before giving up (boto3's `MaxAttempts`; default 20). */
+  maxAttempts?: number;
 }
+
+/** boto3's S3 waiters: every 5 s, 20 times. */
+export const DEFAULT_WAIT: Required<WaitOptions> = { delay: 5, maxAttempts: 20 };
 
 /**
- * Runs one of the SDK's waiters and says in one sentence what did not happen in time. The SDK
- * reports a timeout as an Error named TimeoutError, which `explain` would take for a network
- * timeout, so it is translated here.
+ * Polls `check` at boto3's fixed cadence until it answers `wanted`: attempt, wait `delay` s,
+ * attempt again, at most `maxAttempts` times; then throws `timeoutMessage(seconds)` as a Timeout.
+ * (The SDK's waiters jitter their delays and crowd attempts before their deadline, so s3kit polls
+ * itself, with the same requests.)
  */
-export async function waited(waiter: Promise<unknown>, timeoutMessage: string, code: S3KitErrorCode): Promise<void> {
-  try {
-    await waiter;
-  } catch (error) {
-    if ((error as { $metadata?: unknown }).$metadata) throw explain(error);
-    throw new S3KitError(timeoutMessage, code, { cause: error });
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  wanted: boolean,
+  options: WaitOptions,
+  timeoutMessage: (seconds: number) => string,
+): Promise<void> {
+  const { delay, maxAttempts } = { ...DEFAULT_WAIT, ...options };
+  if (!(delay >= 0) || !Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new S3KitError(`The waiter's options are { delay: ${delay}, maxAttempts: ${maxAttempts} }: give delay ≥ 0 seconds and a whole maxAttempts ≥ 1.`, "InvalidArgument");
   }
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if ((await check()) === wanted) return;
+    if (attempt < maxAttempts) await new Promise((resolve) => setTimeout(resolve, delay * 1000));
+  }
+  throw new S3KitError(`${timeoutMessage(delay * (maxAttempts - 1))} (${maxAttempts} attempts, ${delay} s apart): check the name, or wait longer with { delay, maxAttempts }.`, "Timeout");
 }
 
 /**

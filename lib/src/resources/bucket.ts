@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -7,8 +7,6 @@ import {
   paginateListBuckets,
   paginateListObjectsV2,
   PutObjectCommand,
-  waitUntilBucketExists,
-  waitUntilBucketNotExists,
   type Bucket as BucketData,
   type CreateBucketCommandInput,
   type DeleteObjectsCommandInput,
@@ -22,7 +20,8 @@ import { DeletableCollection } from "../collections/batch";
 import { ResourceCollection } from "../collections/collection";
 import { paginateListMultipartUploads, paginateListObjectVersions } from "../collections/paginators";
 import { explained, S3KitError, s3Url } from "../errors";
-import { DEFAULT_WAIT, LoadableResource, succeeds, waited, type WaitOptions } from "./base";
+import { LoadableResource, pollUntil, succeeds, type WaitOptions } from "./base";
+import { validateKey } from "../keys";
 import { validateBucketName } from "./bucket-name";
 import { MultipartUpload } from "./multipart";
 import { ObjectSummary, S3Object } from "./object";
@@ -42,12 +41,14 @@ import {
 import {
   copyObject,
   downloadFile,
+  downloadFileobj,
   downloadPrefix,
   uploadData,
   uploadDirectory,
   uploadFile,
   type DownloadResult,
   type CopyOptions,
+  type StreamDownloadResult,
   type ObjectLocation,
   type TransferOptions,
   type UploadOptions,
@@ -63,6 +64,10 @@ type ListParams<Input> = Omit<Input, "Bucket">;
  * `objects`, `objectVersions` and `multipartUploads` are lazy collections.
  */
 export class Bucket extends LoadableResource<{ name: string }, BucketData> {
+  protected static readonly subresources = [
+    "acl", "cors", "lifecycle", "lifecycleConfiguration", "logging", "notification",
+    "object", "policy", "requestPayment", "tagging", "versioning", "website",
+  ];
   readonly name: string;
   /** The objects, as ObjectSummary, via ListObjectsV2 (boto3's `bucket.objects`, which sends v1 ListObjects). */
   readonly objects: DeletableCollection<ObjectSummary, ListParams<ListObjectsV2CommandInput>>;
@@ -79,7 +84,8 @@ export class Bucket extends LoadableResource<{ name: string }, BucketData> {
       bucketName: name,
       identify: (summary) => ({ Key: summary.key }),
       pages: async function* (params, pageSize) {
-        for await (const page of paginateListObjectsV2({ client, pageSize }, { ...params, Bucket: name })) {
+        // FetchOwner: ListObjectsV2 leaves the owner out unless asked (boto3's ListObjects v1 always has it).
+        for await (const page of paginateListObjectsV2({ client, pageSize }, { FetchOwner: true, ...params, Bucket: name })) {
           yield (page.Contents ?? []).map((entry) => new ObjectSummary(client, name, entry.Key!, entry));
         }
       },
@@ -117,11 +123,13 @@ export class Bucket extends LoadableResource<{ name: string }, BucketData> {
     for await (const page of paginateListBuckets({ client: this.meta.client }, {})) {
       const entry = page.Buckets?.find((bucket) => bucket.Name === this.name);
       if (entry) {
-        this.meta.data = entry;
+        this.keepData(entry);
         return;
       }
     }
-    throw new S3KitError(`The bucket ${s3Url(this.name)} does not exist: create it first, or check the name.`, "NotFound");
+    // Not listed: HeadBucket says whether it is missing (NoSuchBucket) or someone else's (AccessDenied).
+    await explained(this.meta.client.send(new HeadBucketCommand({ Bucket: this.name })));
+    throw new S3KitError(`The bucket ${s3Url(this.name)} exists but is not among your buckets (ListBuckets): it belongs to another account.`, "AccessDenied");
   }
 
   get creationDate() { return this.loaded().CreationDate; }
@@ -130,22 +138,23 @@ export class Bucket extends LoadableResource<{ name: string }, BucketData> {
   /** CreateBucket, after checking the name against S3's rules (boto3's `bucket.create()`). */
   async create(params: ListParams<CreateBucketCommandInput> = {}) {
     validateBucketName(this.name);
-    return explained(this.meta.client.send(new CreateBucketCommand({ ...params, Bucket: this.name })));
+    return this.act("create", this.meta.client.send(new CreateBucketCommand({ ...params, Bucket: this.name })));
   }
 
   /** DeleteBucket; the bucket must be empty (boto3's `bucket.delete()`). */
   delete() {
-    return explained(this.meta.client.send(new DeleteBucketCommand({ Bucket: this.name })));
+    return this.act("delete", this.meta.client.send(new DeleteBucketCommand({ Bucket: this.name })));
   }
 
   /** DeleteObjects with the keys you list, at most 1,000 (boto3's `bucket.delete_objects(Delete=...)`). */
   deleteObjects(params: ListParams<DeleteObjectsCommandInput>) {
-    return explained(this.meta.client.send(new DeleteObjectsCommand({ ...params, Bucket: this.name })));
+    return this.act("deleteObjects", this.meta.client.send(new DeleteObjectsCommand({ ...params, Bucket: this.name })));
   }
 
   /** PutObject, returning the S3Object it wrote (boto3's `bucket.put_object(Key=..., Body=...)`). */
   async putObject(params: ListParams<PutObjectCommandInput> & { Key: string }): Promise<S3Object> {
-    await explained(this.meta.client.send(new PutObjectCommand({ ...params, Bucket: this.name })));
+    validateKey(this.name, params.Key);
+    await this.act("putObject", this.meta.client.send(new PutObjectCommand({ ...params, Bucket: this.name })));
     return this.object(params.Key);
   }
 
@@ -154,24 +163,14 @@ export class Bucket extends LoadableResource<{ name: string }, BucketData> {
     return succeeds(this.meta.client.send(new HeadBucketCommand({ Bucket: this.name })));
   }
 
-  /** Polls HeadBucket until the bucket exists (boto3's `bucket.wait_until_exists()`). */
+  /** Polls HeadBucket every `delay` s, `maxAttempts` times, until the bucket exists (boto3's `bucket.wait_until_exists()`). */
   waitUntilExists(options: WaitOptions = {}): Promise<void> {
-    const config = { ...DEFAULT_WAIT, ...options, client: this.meta.client };
-    return waited(
-      waitUntilBucketExists(config, { Bucket: this.name }),
-      `The bucket ${s3Url(this.name)} did not appear within ${config.maxWaitTime} s: create it first, or wait longer with { maxWaitTime }.`,
-      "NotFound",
-    );
+    return pollUntil(() => this.exists(), true, options, (seconds) => `The bucket ${s3Url(this.name)} did not appear within ${seconds} s`);
   }
 
-  /** Polls HeadBucket until the bucket is gone (boto3's `bucket.wait_until_not_exists()`). */
+  /** Polls HeadBucket every `delay` s, `maxAttempts` times, until the bucket is gone (boto3's `bucket.wait_until_not_exists()`). */
   waitUntilNotExists(options: WaitOptions = {}): Promise<void> {
-    const config = { ...DEFAULT_WAIT, ...options, client: this.meta.client };
-    return waited(
-      waitUntilBucketNotExists(config, { Bucket: this.name }),
-      `The bucket ${s3Url(this.name)} still exists after ${config.maxWaitTime} s: delete it first, or wait longer with { maxWaitTime }.`,
-      "Failed",
-    );
+    return pollUntil(() => this.exists(), false, options, (seconds) => `The bucket ${s3Url(this.name)} still existed after ${seconds} s`);
   }
 
   /** The object at `key` in this bucket; sends nothing (boto3's `bucket.Object(key)`). */
@@ -217,6 +216,11 @@ export class Bucket extends LoadableResource<{ name: string }, BucketData> {
   /** Managed download of `key` to a local file (boto3's `bucket.download_file()`). */
   downloadFile(key: string, file: string, options?: TransferOptions): Promise<DownloadResult> {
     return downloadFile(this.meta.client, this.name, key, file, options);
+  }
+
+  /** Managed download of `key` into any writable stream (boto3's `bucket.download_fileobj()`). */
+  downloadFileobj(key: string, target: Writable, options?: TransferOptions): Promise<StreamDownloadResult> {
+    return downloadFileobj(this.meta.client, this.name, key, target, options);
   }
 
   /** Managed copy of another object to `key` in this bucket (boto3's `bucket.copy()`). */

@@ -30,6 +30,7 @@ export interface MultipartUploadIdentifiers {
 }
 
 export class MultipartUpload extends Resource<MultipartUploadIdentifiers, MultipartUploadData> {
+  protected static readonly subresources = ["object", "part"];
   readonly bucketName: string;
   readonly objectKey: string;
   readonly id: string;
@@ -91,6 +92,7 @@ export class MultipartUpload extends Resource<MultipartUploadIdentifiers, Multip
   get storageClass() { return this.loaded().StorageClass; }
   get owner() { return this.loaded().Owner; }
   get initiator() { return this.loaded().Initiator; }
+  get checksumAlgorithm() { return this.loaded().ChecksumAlgorithm; }
 }
 
 export interface MultipartUploadPartIdentifiers {
@@ -101,6 +103,7 @@ export interface MultipartUploadPartIdentifiers {
 }
 
 export class MultipartUploadPart extends Resource<MultipartUploadPartIdentifiers, Part> {
+  protected static readonly subresources = ["multipartUpload"];
   readonly bucketName: string;
   readonly objectKey: string;
   readonly multipartUploadId: string;
@@ -145,4 +148,8 @@ export class MultipartUploadPart extends Resource<MultipartUploadPartIdentifiers
   get eTag() { return this.loaded().ETag; }
   get size() { return this.loaded().Size; }
   get lastModified() { return this.loaded().LastModified; }
+  get checksumCrc32() { return this.loaded().ChecksumCRC32; }
+  get checksumCrc32C() { return this.loaded().ChecksumCRC32C; }
+  get checksumSha1() { return this.loaded().ChecksumSHA1; }
+  get checksumSha256() { return this.loaded().ChecksumSHA256; }
 }

@@ -26,6 +26,7 @@ export interface ObjectVersionIdentifiers {
  * that listing; like boto3's, it has no `load()` (use `head()`).
  */
 export class ObjectVersion extends Resource<ObjectVersionIdentifiers, ObjectVersionData | DeleteMarkerEntry> {
+  protected static readonly subresources = ["object"];
   readonly bucketName: string;
   readonly objectKey: string;
   readonly id: string;
@@ -70,10 +71,13 @@ export class ObjectVersion extends Resource<ObjectVersionIdentifiers, ObjectVers
   get isDeleteMarker(): boolean {
     return !("Size" in this.loaded());
   }
+  get key() { return this.loaded().Key; }
+  get versionId() { return this.loaded().VersionId; }
   get isLatest() { return this.loaded().IsLatest; }
   get lastModified() { return this.loaded().LastModified; }
   get owner() { return this.loaded().Owner; }
   get size() { return (this.loaded() as ObjectVersionData).Size; }
   get eTag() { return (this.loaded() as ObjectVersionData).ETag; }
   get storageClass() { return (this.loaded() as ObjectVersionData).StorageClass; }
+  get checksumAlgorithm() { return (this.loaded() as ObjectVersionData).ChecksumAlgorithm; }
 }

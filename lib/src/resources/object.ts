@@ -11,8 +11,6 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
   RestoreObjectCommand,
-  waitUntilObjectExists,
-  waitUntilObjectNotExists,
   type _Object,
   type CopyObjectCommandInput,
   type CreateMultipartUploadCommandInput,
@@ -23,22 +21,24 @@ import {
   type RestoreObjectCommandInput,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { explained, s3Url } from "../errors";
-import { presignedPost, presignedUrl, type PresignedPost, type PresignOptions, type PresignPostOptions } from "../presign";
+import { presignedPost, presignedUrl, type PresignedPost, type PresignMethod, type PresignOptions, type PresignPostOptions } from "../presign";
 import {
   copyObject,
   downloadFile,
+  downloadFileobj,
   uploadData,
   uploadFile,
   type DownloadResult,
   type CopyOptions,
+  type StreamDownloadResult,
   type ObjectLocation,
   type TransferOptions,
   type UploadOptions,
   type UploadResult,
 } from "../transfers";
-import { DEFAULT_WAIT, LoadableResource, succeeds, waited, type WaitOptions } from "./base";
+import { LoadableResource, pollUntil, succeeds, type WaitOptions } from "./base";
 import { Bucket } from "./bucket";
 import { withBodyHelpers, type ObjectContent } from "./body";
 import { MultipartUpload } from "./multipart";
@@ -84,36 +84,36 @@ export abstract class ObjectBase<Data extends object> extends LoadableResource<O
 
   /** GetObject, with body helpers `text()`, `bytes()`, `stream()` (boto3's `obj.get()`). */
   async get(params: Params<GetObjectCommandInput> = {}): Promise<ObjectContent> {
-    const output = await explained(this.meta.client.send(new GetObjectCommand({ ...params, Bucket: this.bucketName, Key: this.key })));
+    const output = await this.act("get", this.meta.client.send(new GetObjectCommand({ ...params, Bucket: this.bucketName, Key: this.key })));
     return withBodyHelpers(output);
   }
 
   /** PutObject: `put({ Body, ContentType, Metadata })` (boto3's `obj.put()`). */
   put(params: Params<PutObjectCommandInput> = {}) {
-    return explained(this.meta.client.send(new PutObjectCommand({ ...params, Bucket: this.bucketName, Key: this.key })));
+    return this.act("put", this.meta.client.send(new PutObjectCommand({ ...params, Bucket: this.bucketName, Key: this.key })));
   }
 
   /** DeleteObject (boto3's `obj.delete()`). */
   delete(params: Params<DeleteObjectCommandInput> = {}) {
-    return explained(this.meta.client.send(new DeleteObjectCommand({ ...params, Bucket: this.bucketName, Key: this.key })));
+    return this.act("delete", this.meta.client.send(new DeleteObjectCommand({ ...params, Bucket: this.bucketName, Key: this.key })));
   }
 
   /** CopyObject into this key, server-side (boto3's `obj.copy_from(CopySource=...)`). */
   copyFrom(params: Params<CopyObjectCommandInput, "CopySource"> & { CopySource: CopySource }) {
     const input = { ...params, Bucket: this.bucketName, Key: this.key, CopySource: copySourceHeader(params.CopySource) };
-    return explained(this.meta.client.send(new CopyObjectCommand(input)));
+    return this.act("copyFrom", this.meta.client.send(new CopyObjectCommand(input)));
   }
 
   /** CreateMultipartUpload, returning its MultipartUpload (boto3's `obj.initiate_multipart_upload()`). */
   async initiateMultipartUpload(params: Params<CreateMultipartUploadCommandInput> = {}): Promise<MultipartUpload> {
     const input = { ...params, Bucket: this.bucketName, Key: this.key };
-    const { UploadId } = await explained(this.meta.client.send(new CreateMultipartUploadCommand(input)));
+    const { UploadId } = await this.act("initiateMultipartUpload", this.meta.client.send(new CreateMultipartUploadCommand(input)));
     return new MultipartUpload(this.meta.client, this.bucketName, this.key, UploadId!);
   }
 
   /** RestoreObject: a temporary copy of an archived (Glacier) object (boto3's `obj.restore_object()`). */
   restoreObject(params: Params<RestoreObjectCommandInput> = {}) {
-    return explained(this.meta.client.send(new RestoreObjectCommand({ ...params, Bucket: this.bucketName, Key: this.key })));
+    return this.act("restoreObject", this.meta.client.send(new RestoreObjectCommand({ ...params, Bucket: this.bucketName, Key: this.key })));
   }
 
   /** HeadObject: true if the object is there, false if not; other failures throw (s3kit's; boto3 users catch a 404). */
@@ -121,24 +121,14 @@ export abstract class ObjectBase<Data extends object> extends LoadableResource<O
     return succeeds(this.meta.client.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: this.key })));
   }
 
-  /** Polls HeadObject until the object exists (boto3's `obj.wait_until_exists()`). */
+  /** Polls HeadObject every `delay` s, `maxAttempts` times, until the object exists (boto3's `obj.wait_until_exists()`). */
   waitUntilExists(options: WaitOptions = {}): Promise<void> {
-    const config = { ...DEFAULT_WAIT, ...options, client: this.meta.client };
-    return waited(
-      waitUntilObjectExists(config, { Bucket: this.bucketName, Key: this.key }),
-      `${this.describe()} did not appear within ${config.maxWaitTime} s: check the key, or wait longer with { maxWaitTime }.`,
-      "NotFound",
-    );
+    return pollUntil(() => this.exists(), true, options, (seconds) => `${this.describe()} did not appear within ${seconds} s`);
   }
 
-  /** Polls HeadObject until the object is gone (boto3's `obj.wait_until_not_exists()`). */
+  /** Polls HeadObject every `delay` s, `maxAttempts` times, until the object is gone (boto3's `obj.wait_until_not_exists()`). */
   waitUntilNotExists(options: WaitOptions = {}): Promise<void> {
-    const config = { ...DEFAULT_WAIT, ...options, client: this.meta.client };
-    return waited(
-      waitUntilObjectNotExists(config, { Bucket: this.bucketName, Key: this.key }),
-      `${this.describe()} still exists after ${config.maxWaitTime} s: delete it first, or wait longer with { maxWaitTime }.`,
-      "Failed",
-    );
+    return pollUntil(() => this.exists(), false, options, (seconds) => `${this.describe()} still existed after ${seconds} s`);
   }
 
   /** The object's ACL sub-resource (boto3's `obj.Acl()`). */
@@ -165,12 +155,12 @@ export abstract class ObjectBase<Data extends object> extends LoadableResource<O
 
   /** Managed (multipart above a threshold) upload of a local file (boto3's `obj.upload_file()`). */
   uploadFile(file: string, options?: UploadOptions): Promise<UploadResult> {
-    return uploadFile(this.meta.client, file, this.bucketName, this.key, options);
+    return this.act("uploadFile", uploadFile(this.meta.client, file, this.bucketName, this.key, options));
   }
 
   /** Managed upload of a Buffer, string or stream (boto3's `obj.upload_fileobj()`). */
   uploadData(body: Buffer | string | Readable, options?: UploadOptions): Promise<UploadResult> {
-    return uploadData(this.meta.client, body, this.bucketName, this.key, options);
+    return this.act("uploadData", uploadData(this.meta.client, body, this.bucketName, this.key, options));
   }
 
   /** Managed download to a local file, in parallel ranges above a threshold (boto3's `obj.download_file()`). */
@@ -178,13 +168,18 @@ export abstract class ObjectBase<Data extends object> extends LoadableResource<O
     return downloadFile(this.meta.client, this.bucketName, this.key, file, options);
   }
 
-  /** Managed copy of another object onto this key, metadata kept (boto3's `obj.copy()`). */
-  copy(source: ObjectLocation, options?: CopyOptions): Promise<{ etag?: string }> {
-    return copyObject(this.meta.client, source, { Bucket: this.bucketName, Key: this.key }, options);
+  /** Managed download into any writable stream, ranges in parallel, written in order (boto3's `obj.download_fileobj()`). */
+  downloadFileobj(target: Writable, options?: TransferOptions): Promise<StreamDownloadResult> {
+    return downloadFileobj(this.meta.client, this.bucketName, this.key, target, options);
   }
 
-  /** A URL that GETs (or PUTs) this object without credentials until it expires (boto3's `generate_presigned_url`). */
-  presignedUrl(method: "GET" | "PUT" = "GET", options?: PresignOptions): Promise<string> {
+  /** Managed copy of another object onto this key, metadata kept (boto3's `obj.copy()`). */
+  copy(source: ObjectLocation, options?: CopyOptions): Promise<{ etag?: string }> {
+    return this.act("copy", copyObject(this.meta.client, source, { Bucket: this.bucketName, Key: this.key }, options));
+  }
+
+  /** A URL that GETs (or PUTs, HEADs, DELETEs) this object without credentials until it expires (boto3's `generate_presigned_url`). */
+  presignedUrl(method: PresignMethod = "GET", options?: PresignOptions): Promise<string> {
     return presignedUrl(this.meta.client, method, this.bucketName, this.key, options);
   }
 
@@ -205,10 +200,12 @@ export type ObjectData = Omit<HeadObjectCommandOutput, "$metadata">;
  * reading an attribute before loading throws NotLoaded.
  */
 export class S3Object extends ObjectBase<ObjectData> {
+  protected static readonly subresources = ["acl", "bucket", "multipartUpload", "version"];
+
   /** HeadObject: fills the attributes (boto3's `obj.load()`, also run implicitly on attribute access). */
   async load(): Promise<void> {
     const { $metadata, ...data } = await explained(this.meta.client.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: this.key })));
-    this.meta.data = data;
+    this.keepData(data);
   }
 
   get acceptRanges() { return this.loaded().AcceptRanges; }
@@ -232,18 +229,40 @@ export class S3Object extends ObjectBase<ObjectData> {
   get storageClass() { return this.loaded().StorageClass; }
   get versionId() { return this.loaded().VersionId; }
   get websiteRedirectLocation() { return this.loaded().WebsiteRedirectLocation; }
+  get archiveStatus() { return this.loaded().ArchiveStatus; }
+  get bucketKeyEnabled() { return this.loaded().BucketKeyEnabled; }
+  get checksumCrc32() { return this.loaded().ChecksumCRC32; }
+  get checksumCrc32C() { return this.loaded().ChecksumCRC32C; }
+  get checksumSha1() { return this.loaded().ChecksumSHA1; }
+  get checksumSha256() { return this.loaded().ChecksumSHA256; }
+  get objectLockLegalHoldStatus() { return this.loaded().ObjectLockLegalHoldStatus; }
+  get objectLockMode() { return this.loaded().ObjectLockMode; }
+  get objectLockRetainUntilDate() { return this.loaded().ObjectLockRetainUntilDate; }
+  get requestCharged() { return this.loaded().RequestCharged; }
+  get sseCustomerAlgorithm() { return this.loaded().SSECustomerAlgorithm; }
+  get sseCustomerKeyMd5() { return this.loaded().SSECustomerKeyMD5; }
+  get ssekmsKeyId() { return this.loaded().SSEKMSKeyId; }
 }
+
+/** A listing's entry, or after `load()` HeadObject's answer with ContentLength as Size (boto3's shape). */
+export type ObjectSummaryData = _Object & Omit<ObjectData, keyof _Object | "ContentLength">;
 
 /**
  * An object as a listing describes it (boto3's `ObjectSummary`): what `bucket.objects` yields,
  * with `key`, `size`, `eTag`, `lastModified`, `storageClass` already loaded from the listing.
  * Same actions as S3Object; `object()` gives the full S3Object.
  */
-export class ObjectSummary extends ObjectBase<_Object> {
-  /** HeadObject, kept in the listing's shape (Size from ContentLength), as boto3's injected `ObjectSummary.load()`. */
+export class ObjectSummary extends ObjectBase<ObjectSummaryData> {
+  protected static readonly subresources = ["acl", "bucket", "multipartUpload", "object", "version"];
+
+  /**
+   * HeadObject, its whole answer kept with ContentLength renamed Size, as boto3's injected
+   * `ObjectSummary.load()` does. HEAD has no Owner (only listings do) and S3 leaves StorageClass
+   * out for STANDARD objects: after a load those read `undefined`, as in boto3.
+   */
   async load(): Promise<void> {
-    const head = await explained(this.meta.client.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: this.key })));
-    this.meta.data = { Key: this.key, Size: head.ContentLength, ETag: head.ETag, LastModified: head.LastModified, StorageClass: head.StorageClass ?? "STANDARD" };
+    const { $metadata, ContentLength, ...head } = await explained(this.meta.client.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: this.key })));
+    this.keepData({ ...head, Size: ContentLength } as ObjectSummaryData);
   }
 
   /** The full Object, with HeadObject's attributes once loaded (boto3's `summary.Object()`). */

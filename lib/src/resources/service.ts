@@ -48,6 +48,15 @@ export class ServiceResource {
     return this.bucket(params.Bucket);
   }
 
+  /** The factories below, by name (boto3's `s3.get_available_subresources()`). */
+  getAvailableSubresources(): string[] {
+    return [
+      "bucket", "bucketAcl", "bucketCors", "bucketLifecycleConfiguration", "bucketLogging", "bucketNotification",
+      "bucketPolicy", "bucketRequestPayment", "bucketTagging", "bucketVersioning", "bucketWebsite",
+      "multipartUpload", "multipartUploadPart", "object", "objectAcl", "objectSummary", "objectVersion",
+    ];
+  }
+
   /** boto3's `s3.Bucket(name)`. */
   bucket(name: string) { return new Bucket(this.meta.client, name); }
   /** boto3's `s3.Object(bucket_name, key)`. */

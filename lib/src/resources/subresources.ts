@@ -68,6 +68,7 @@ type PutParams<Input> = Omit<Input, "Bucket">;
 
 /** What every bucket sub-resource shares: the bucket name, and keeping a Get answer as its data. */
 abstract class BucketSubresource<Data extends object> extends LoadableResource<{ bucketName: string }, Data> {
+  protected static readonly subresources = ["bucket"];
   readonly bucketName: string;
 
   constructor(client: S3Client, bucketName: string) {
@@ -89,7 +90,7 @@ abstract class BucketSubresource<Data extends object> extends LoadableResource<{
   /** Awaits a Get request and keeps its answer, minus HTTP metadata, as the attributes. */
   protected async keep(request: Promise<Data & { $metadata: unknown }>): Promise<void> {
     const { $metadata, ...data } = await explained(request);
-    this.meta.data = data as unknown as Data;
+    this.keepData(data as unknown as Data);
   }
 
   /** The bucket this configuration belongs to (boto3's `.Bucket()`). */
@@ -104,7 +105,7 @@ export class BucketAcl extends BucketSubresource<Loaded<GetBucketAclCommandOutpu
   /** GetBucketAcl (boto3's `acl.load()`). */
   load() { return this.keep(this.meta.client.send(new GetBucketAclCommand({ Bucket: this.bucketName }))); }
   /** PutBucketAcl (boto3's `acl.put()`). */
-  put(params: PutParams<PutBucketAclCommandInput>) { return explained(this.meta.client.send(new PutBucketAclCommand({ ...params, Bucket: this.bucketName }))); }
+  put(params: PutParams<PutBucketAclCommandInput>) { return this.act("put", this.meta.client.send(new PutBucketAclCommand({ ...params, Bucket: this.bucketName }))); }
   get owner() { return this.loaded().Owner; }
   get grants() { return this.loaded().Grants; }
 }
@@ -115,9 +116,9 @@ export class BucketCors extends BucketSubresource<Loaded<GetBucketCorsCommandOut
   /** GetBucketCors (boto3's `cors.load()`). */
   load() { return this.keep(this.meta.client.send(new GetBucketCorsCommand({ Bucket: this.bucketName }))); }
   /** PutBucketCors: `put({ CORSConfiguration: { CORSRules: [...] } })` (boto3's `cors.put()`). */
-  put(params: PutParams<PutBucketCorsCommandInput>) { return explained(this.meta.client.send(new PutBucketCorsCommand({ ...params, Bucket: this.bucketName }))); }
+  put(params: PutParams<PutBucketCorsCommandInput>) { return this.act("put", this.meta.client.send(new PutBucketCorsCommand({ ...params, Bucket: this.bucketName }))); }
   /** DeleteBucketCors (boto3's `cors.delete()`). */
-  delete() { return explained(this.meta.client.send(new DeleteBucketCorsCommand({ Bucket: this.bucketName }))); }
+  delete() { return this.act("delete", this.meta.client.send(new DeleteBucketCorsCommand({ Bucket: this.bucketName }))); }
   get corsRules() { return this.loaded().CORSRules; }
 }
 
@@ -131,10 +132,10 @@ export class BucketLifecycleConfiguration extends BucketSubresource<Loaded<GetBu
   load() { return this.keep(this.meta.client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: this.bucketName }))); }
   /** PutBucketLifecycleConfiguration (boto3's `lifecycle_configuration.put()`). */
   put(params: PutParams<PutBucketLifecycleConfigurationCommandInput>) {
-    return explained(this.meta.client.send(new PutBucketLifecycleConfigurationCommand({ ...params, Bucket: this.bucketName })));
+    return this.act("put", this.meta.client.send(new PutBucketLifecycleConfigurationCommand({ ...params, Bucket: this.bucketName })));
   }
   /** DeleteBucketLifecycle (boto3's `lifecycle_configuration.delete()`). */
-  delete() { return explained(this.meta.client.send(new DeleteBucketLifecycleCommand({ Bucket: this.bucketName }))); }
+  delete() { return this.act("delete", this.meta.client.send(new DeleteBucketLifecycleCommand({ Bucket: this.bucketName }))); }
   get rules() { return this.loaded().Rules; }
 }
 
@@ -144,7 +145,7 @@ export class BucketLogging extends BucketSubresource<Loaded<GetBucketLoggingComm
   /** GetBucketLogging (boto3's `logging.load()`). */
   load() { return this.keep(this.meta.client.send(new GetBucketLoggingCommand({ Bucket: this.bucketName }))); }
   /** PutBucketLogging (boto3's `logging.put()`). */
-  put(params: PutParams<PutBucketLoggingCommandInput>) { return explained(this.meta.client.send(new PutBucketLoggingCommand({ ...params, Bucket: this.bucketName }))); }
+  put(params: PutParams<PutBucketLoggingCommandInput>) { return this.act("put", this.meta.client.send(new PutBucketLoggingCommand({ ...params, Bucket: this.bucketName }))); }
   get loggingEnabled() { return this.loaded().LoggingEnabled; }
 }
 
@@ -155,7 +156,7 @@ export class BucketNotification extends BucketSubresource<Loaded<GetBucketNotifi
   load() { return this.keep(this.meta.client.send(new GetBucketNotificationConfigurationCommand({ Bucket: this.bucketName }))); }
   /** PutBucketNotificationConfiguration (boto3's `notification.put()`). */
   put(params: PutParams<PutBucketNotificationConfigurationCommandInput>) {
-    return explained(this.meta.client.send(new PutBucketNotificationConfigurationCommand({ ...params, Bucket: this.bucketName })));
+    return this.act("put", this.meta.client.send(new PutBucketNotificationConfigurationCommand({ ...params, Bucket: this.bucketName })));
   }
   get topicConfigurations() { return this.loaded().TopicConfigurations; }
   get queueConfigurations() { return this.loaded().QueueConfigurations; }
@@ -169,9 +170,9 @@ export class BucketPolicy extends BucketSubresource<Loaded<GetBucketPolicyComman
   /** GetBucketPolicy (boto3's `policy.load()`). */
   load() { return this.keep(this.meta.client.send(new GetBucketPolicyCommand({ Bucket: this.bucketName }))); }
   /** PutBucketPolicy: `put({ Policy: JSON.stringify(document) })` (boto3's `policy.put()`). */
-  put(params: PutParams<PutBucketPolicyCommandInput>) { return explained(this.meta.client.send(new PutBucketPolicyCommand({ ...params, Bucket: this.bucketName }))); }
+  put(params: PutParams<PutBucketPolicyCommandInput>) { return this.act("put", this.meta.client.send(new PutBucketPolicyCommand({ ...params, Bucket: this.bucketName }))); }
   /** DeleteBucketPolicy (boto3's `policy.delete()`). */
-  delete() { return explained(this.meta.client.send(new DeleteBucketPolicyCommand({ Bucket: this.bucketName }))); }
+  delete() { return this.act("delete", this.meta.client.send(new DeleteBucketPolicyCommand({ Bucket: this.bucketName }))); }
   get policy() { return this.loaded().Policy; }
 }
 
@@ -182,7 +183,7 @@ export class BucketRequestPayment extends BucketSubresource<Loaded<GetBucketRequ
   load() { return this.keep(this.meta.client.send(new GetBucketRequestPaymentCommand({ Bucket: this.bucketName }))); }
   /** PutBucketRequestPayment (boto3's `request_payment.put()`). */
   put(params: PutParams<PutBucketRequestPaymentCommandInput>) {
-    return explained(this.meta.client.send(new PutBucketRequestPaymentCommand({ ...params, Bucket: this.bucketName })));
+    return this.act("put", this.meta.client.send(new PutBucketRequestPaymentCommand({ ...params, Bucket: this.bucketName })));
   }
   get payer() { return this.loaded().Payer; }
 }
@@ -193,9 +194,9 @@ export class BucketTagging extends BucketSubresource<Loaded<GetBucketTaggingComm
   /** GetBucketTagging (boto3's `tagging.load()`). */
   load() { return this.keep(this.meta.client.send(new GetBucketTaggingCommand({ Bucket: this.bucketName }))); }
   /** PutBucketTagging: `put({ Tagging: { TagSet: [{ Key, Value }] } })` (boto3's `tagging.put()`). */
-  put(params: PutParams<PutBucketTaggingCommandInput>) { return explained(this.meta.client.send(new PutBucketTaggingCommand({ ...params, Bucket: this.bucketName }))); }
+  put(params: PutParams<PutBucketTaggingCommandInput>) { return this.act("put", this.meta.client.send(new PutBucketTaggingCommand({ ...params, Bucket: this.bucketName }))); }
   /** DeleteBucketTagging (boto3's `tagging.delete()`). */
-  delete() { return explained(this.meta.client.send(new DeleteBucketTaggingCommand({ Bucket: this.bucketName }))); }
+  delete() { return this.act("delete", this.meta.client.send(new DeleteBucketTaggingCommand({ Bucket: this.bucketName }))); }
   get tagSet() { return this.loaded().TagSet; }
 }
 
@@ -205,7 +206,7 @@ export class BucketVersioning extends BucketSubresource<Loaded<GetBucketVersioni
   /** GetBucketVersioning (boto3's `versioning.load()`); a never-versioned bucket has no status. */
   load() { return this.keep(this.meta.client.send(new GetBucketVersioningCommand({ Bucket: this.bucketName }))); }
   /** PutBucketVersioning (boto3's `versioning.put()`). */
-  put(params: PutParams<PutBucketVersioningCommandInput>) { return explained(this.meta.client.send(new PutBucketVersioningCommand({ ...params, Bucket: this.bucketName }))); }
+  put(params: PutParams<PutBucketVersioningCommandInput>) { return this.act("put", this.meta.client.send(new PutBucketVersioningCommand({ ...params, Bucket: this.bucketName }))); }
   /** PutBucketVersioning with Status "Enabled" (boto3's `versioning.enable()`). */
   enable() { return this.put({ VersioningConfiguration: { Status: "Enabled" } }); }
   /** PutBucketVersioning with Status "Suspended": existing versions stay (boto3's `versioning.suspend()`). */
@@ -220,9 +221,9 @@ export class BucketWebsite extends BucketSubresource<Loaded<GetBucketWebsiteComm
   /** GetBucketWebsite (boto3's `website.load()`). */
   load() { return this.keep(this.meta.client.send(new GetBucketWebsiteCommand({ Bucket: this.bucketName }))); }
   /** PutBucketWebsite: `put({ WebsiteConfiguration: { IndexDocument: { Suffix } } })` (boto3's `website.put()`). */
-  put(params: PutParams<PutBucketWebsiteCommandInput>) { return explained(this.meta.client.send(new PutBucketWebsiteCommand({ ...params, Bucket: this.bucketName }))); }
+  put(params: PutParams<PutBucketWebsiteCommandInput>) { return this.act("put", this.meta.client.send(new PutBucketWebsiteCommand({ ...params, Bucket: this.bucketName }))); }
   /** DeleteBucketWebsite (boto3's `website.delete()`). */
-  delete() { return explained(this.meta.client.send(new DeleteBucketWebsiteCommand({ Bucket: this.bucketName }))); }
+  delete() { return this.act("delete", this.meta.client.send(new DeleteBucketWebsiteCommand({ Bucket: this.bucketName }))); }
   get indexDocument() { return this.loaded().IndexDocument; }
   get errorDocument() { return this.loaded().ErrorDocument; }
   get redirectAllRequestsTo() { return this.loaded().RedirectAllRequestsTo; }
@@ -231,6 +232,7 @@ export class BucketWebsite extends BucketSubresource<Loaded<GetBucketWebsiteComm
 
 /** An object's access control list (boto3's `ObjectAcl`). */
 export class ObjectAcl extends LoadableResource<{ bucketName: string; objectKey: string }, Loaded<GetObjectAclCommandOutput>> {
+  protected static readonly subresources = ["object"];
   readonly bucketName: string;
   readonly objectKey: string;
 
@@ -251,12 +253,12 @@ export class ObjectAcl extends LoadableResource<{ bucketName: string; objectKey:
   /** GetObjectAcl (boto3's `object_acl.load()`). */
   async load(): Promise<void> {
     const { $metadata, ...data } = await explained(this.meta.client.send(new GetObjectAclCommand({ Bucket: this.bucketName, Key: this.objectKey })));
-    this.meta.data = data;
+    this.keepData(data);
   }
 
   /** PutObjectAcl (boto3's `object_acl.put()`). */
   put(params: Omit<PutObjectAclCommandInput, "Bucket" | "Key">) {
-    return explained(this.meta.client.send(new PutObjectAclCommand({ ...params, Bucket: this.bucketName, Key: this.objectKey })));
+    return this.act("put", this.meta.client.send(new PutObjectAclCommand({ ...params, Bucket: this.bucketName, Key: this.objectKey })));
   }
 
   /** The object this ACL belongs to (boto3's `object_acl.Object()`). */

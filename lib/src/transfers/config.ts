@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { S3KitError } from "../errors";
 import type { ProgressOption } from "./progress";
 
@@ -42,6 +43,9 @@ export function withDefaults(config: TransferConfig): Required<TransferConfig> {
  */
 export function linkedController(signal: AbortSignal | undefined): { controller: AbortController; release(): void } {
   const controller = new AbortController();
+  // Every part in flight listens to this signal (its request and its file stream): that is up to
+  // a few listeners per part, bounded by `concurrency`, not a leak.
+  setMaxListeners(0, controller.signal);
   const cancel = () => controller.abort();
   if (signal?.aborted) cancel();
   signal?.addEventListener("abort", cancel, { once: true });

@@ -15,7 +15,7 @@ import {
   type HeadObjectCommandOutput,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { explain, S3KitError, s3Url } from "../errors";
+import { explainAfterCheck, S3KitError, s3Url } from "../errors";
 import { linkedController, withDefaults, type TransferConfig } from "./config";
 import { inParallel, splitIntoRanges } from "./download";
 import { completedETag } from "./etag";
@@ -49,8 +49,9 @@ const COPY_CONCURRENCY = 10;
  */
 export async function copyObject(client: S3Client, source: ObjectLocation, destination: ObjectLocation, options: CopyOptions = {}): Promise<{ etag?: string }> {
   const { multipartThreshold, partSize, concurrency } = withDefaults({ ...options, concurrency: options.concurrency ?? COPY_CONCURRENCY });
-  const head = await client.send(new HeadObjectCommand(source), { abortSignal: options.signal }).catch((error: unknown) => {
-    throw explain(error);
+  // explainAfterCheck: a HEAD of a missing source is a bare 404; HeadBucket says whether its key or its bucket is missing.
+  const head = await client.send(new HeadObjectCommand(source), { abortSignal: options.signal }).catch(async (error: unknown) => {
+    throw await explainAfterCheck(error);
   });
   const size = head.ContentLength ?? 0;
   if (size < multipartThreshold && size <= MAX_SINGLE_COPY) return singleCopy(client, source, destination, options.signal);
@@ -90,7 +91,8 @@ async function singleCopy(client: S3Client, source: ObjectLocation, destination:
     );
     return { etag: CopyObjectResult?.ETag };
   } catch (error) {
-    throw explain(error);
+    // explainAfterCheck: a copy answers NoSuchBucket for a missing source bucket and a missing destination bucket alike.
+    throw await explainAfterCheck(error);
   }
 }
 

@@ -6,12 +6,12 @@
  * holds a partial file.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, promises as fs } from "node:fs";
+import { constants as fsConstants, createReadStream, createWriteStream, promises as fs, rmSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { explain, S3KitError, s3Url } from "../errors";
+import { explain, explained, S3KitError, s3Url } from "../errors";
 import { linkedController, withDefaults, type TransferOptions } from "./config";
 import { progressCounter, type ProgressCounter } from "./progress";
 
@@ -34,20 +34,14 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
   const { multipartThreshold, partSize, concurrency } = withDefaults(options);
   const destination = path.resolve(file);
   const folder = path.dirname(destination);
-  if (!existsSync(folder)) {
-    throw new S3KitError(`The folder ${folder} does not exist: create it before downloading ${s3Url(bucket, key)} into it.`, "NotFound");
-  }
-  const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal }).catch((error: unknown) => {
-    throw explain(error);
-  });
+  await checkDestination(destination, s3Url(bucket, key));
+  const head = await explained(client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: options.signal }));
   const size = head.ContentLength ?? 0;
   const ranges = size < multipartThreshold ? [undefined] : splitIntoRanges(size, partSize);
-  const temporary = path.join(folder, `.${path.basename(destination)}.${randomBytes(4).toString("hex")}.s3kit-download`);
   const progress = progressCounter(options.progress, `${s3Url(bucket, key)} → ${path.basename(destination)}`, size);
   const { controller, release } = linkedController(options.signal);
   const cancel = () => controller.abort();
-  // "wx": never reuse a file that is already there; the ranges then write into it at their offsets.
-  await (await fs.open(temporary, "wx")).close();
+  const temporary = await createTemporaryFile(folder, controller);
   try {
     const get = async (range: ByteRange | undefined) => {
       // IfMatch: a range of a different version of the object would make a file that never existed.
@@ -64,13 +58,103 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
     progress.finish();
     return { bucket, key, file: destination, size, etag: head.ETag };
   } catch (error) {
-    await fs.rm(temporary, { force: true });
     if (options.signal?.aborted) {
       throw new S3KitError(`The download of ${s3Url(bucket, key)} was cancelled; no file was written to ${path.basename(destination)}.`, "Aborted", { cause: error });
     }
-    throw explain(error);
+    throw localFileError(error, destination) ?? explain(error);
   } finally {
+    await removeTemporaryFile(temporary);
     release();
+  }
+}
+
+/** Linux's longest file name, in bytes. */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * What would make writing `destination` fail, checked before anything is downloaded: a missing
+ * folder, a folder in the file's place, a name too long, a folder the process cannot write to.
+ * `createsFolders`: the caller creates missing folders (as downloadPrefix does).
+ */
+export async function checkDestination(destination: string, what: string, { createsFolders = false } = {}): Promise<void> {
+  const name = path.basename(destination);
+  const fail = (problem: string) => {
+    throw new S3KitError(`Cannot download ${what} to ${destination}: ${problem}.`, "LocalFile");
+  };
+  // A download that creates the file's folders needs the nearest one that exists to be writable.
+  let folder = path.dirname(destination);
+  while (createsFolders && !(await fs.stat(folder).catch(() => undefined)) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  const folderStat = await fs.stat(folder).catch(() => undefined);
+  if (!folderStat) fail(`the folder ${folder} does not exist; create it first`);
+  if (!folderStat!.isDirectory()) fail(`${folder} is a file, not a folder; pick another path`);
+  if ((await fs.stat(destination).catch(() => undefined))?.isDirectory()) fail(`it is a folder; give a file path inside it, e.g. ${path.join(destination, name)}`);
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES) fail(`the file name is ${Buffer.byteLength(name)} bytes long, over the ${MAX_NAME_BYTES} a file name may have; pick a shorter name`);
+  await fs.access(folder, fsConstants.W_OK).catch(() => fail(`the folder ${folder} is not writable by this process; pick another folder or change its permissions`));
+}
+
+/** A local filesystem failure (full disk, permissions changed mid-way...) as one sentence naming the file, or undefined for any other error. */
+function localFileError(error: unknown, destination: string): S3KitError | undefined {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  if (!syscall || !code || code.startsWith("ECONN")) return undefined;
+  return new S3KitError(`Writing ${destination} failed (${code}): nothing was written there; check the disk and the folder's permissions.`, "LocalFile", { cause: error });
+}
+
+/*
+ * Temporary files: `.s3kit-<pid>-<random>.download` beside the destination, short whatever the
+ * destination's name. A download that fails or is cancelled removes its own; on Ctrl-C (SIGINT)
+ * or SIGTERM the handler below stops the downloads and removes their files (a Jupyter kernel
+ * lives on after an interrupt; a plain process then ends as it would have); one whose process was
+ * killed outright is removed by the next download into that folder, once its pid is gone.
+ */
+const TEMPORARY = /^\.s3kit-(\d+)-[0-9a-f]+\.download$/;
+/** Each temporary file of a download under way, and the controller that stops that download. */
+const pending = new Map<string, AbortController>();
+const swept = new Set<string>();
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+async function createTemporaryFile(folder: string, download: AbortController): Promise<string> {
+  if (!swept.has(folder)) {
+    swept.add(folder);
+    await removeStaleTemporaryFiles(folder);
+  }
+  const temporary = path.join(folder, `.s3kit-${process.pid}-${randomBytes(4).toString("hex")}.download`);
+  if (pending.size === 0) SIGNALS.forEach((signal) => process.once(signal, removePendingOnSignal));
+  pending.set(temporary, download);
+  // "wx": never reuse a file that is already there; the ranges then write into it at their offsets.
+  await (await fs.open(temporary, "wx")).close();
+  return temporary;
+}
+
+async function removeTemporaryFile(temporary: string): Promise<void> {
+  await fs.rm(temporary, { force: true });
+  pending.delete(temporary);
+  if (pending.size === 0) SIGNALS.forEach((signal) => process.off(signal, removePendingOnSignal));
+}
+
+function removePendingOnSignal(signal: NodeJS.Signals): void {
+  for (const [file, download] of pending) {
+    download.abort();
+    rmSync(file, { force: true });
+  }
+  pending.clear();
+  SIGNALS.forEach((other) => process.off(other, removePendingOnSignal));
+  // With no other listener, do what Node does without one: end the process by that signal.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+async function removeStaleTemporaryFiles(folder: string): Promise<void> {
+  for (const name of await fs.readdir(folder).catch(() => [])) {
+    const pid = Number(TEMPORARY.exec(name)?.[1]);
+    if (pid && !isRunning(pid)) await fs.rm(path.join(folder, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { contentTypeFor } from "../content-type";
+import { validateKey } from "../keys";
 import { explain, isNotFound, S3KitError, s3Url } from "../errors";
 import { linkedController, MiB, withDefaults, type TransferOptions } from "./config";
 import { completedETag } from "./etag";
@@ -41,10 +42,11 @@ export interface UploadResult {
 
 /** Uploads a local file, in parallel parts above the threshold (boto3 `client.upload_file`). */
 export async function uploadFile(client: S3Client, file: string, bucket: string, key: string, options: UploadOptions = {}): Promise<UploadResult> {
+  validateKey(bucket, key);
   const size = await fs.stat(file).then(
     (stat) => stat.size,
     () => {
-      throw new S3KitError(`The file ${file} does not exist or cannot be read: check the path.`, "NotFound");
+      throw new S3KitError(`The file ${file} does not exist or cannot be read: check the path.`, "LocalFile");
     },
   );
   const body = createReadStream(file);
@@ -70,6 +72,7 @@ async function upload(
   options: UploadOptions,
   name: string,
 ): Promise<UploadResult> {
+  validateKey(bucket, key);
   const { multipartThreshold, partSize, concurrency } = withDefaults(options);
   const { controller, release } = linkedController(options.signal);
   const cancel = () => controller.abort();
@@ -176,21 +179,20 @@ export async function abortAndExplain(
 ): Promise<S3KitError> {
   const cause = failure === undefined ? undefined : explain(failure);
   const what = cause ? cause.message.replace(/\.$/, "") : `The ${transfer} to ${s3Url(bucket, key)} was cancelled`;
-  const code = cause?.code ?? "Aborted";
-  if (uploadId === undefined) return new S3KitError(`${what}.`, code, { cause: failure });
+  // The failure keeps its code (S3's, or the kit's) and S3's answer; only the sentence grows.
+  const tell = (message: string) => cause?.retold(message) ?? new S3KitError(message, "Aborted");
+  if (uploadId === undefined) return tell(`${what}.`);
   for (let attempt = 1; attempt <= ABORT_ATTEMPTS; attempt++) {
     try {
       await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
-      return new S3KitError(`${what}; its incomplete multipart upload was aborted, so no parts are left on the server.`, code, { cause: failure });
+      return tell(`${what}; its incomplete multipart upload was aborted, so no parts are left on the server.`);
     } catch (error) {
-      if (isNotFound(error)) return new S3KitError(`${what}.`, code, { cause: failure });
+      if (isNotFound(error)) return tell(`${what}.`);
       if (attempt < ABORT_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }
   }
-  return new S3KitError(
+  return tell(
     `${what}; its incomplete multipart upload could not be aborted, so its parts stay on the server: once it answers again, run abortIncompleteUploads(client, "${bucket}") (the kit's local server removes them itself when it starts again).`,
-    code,
-    { cause: failure },
   );
 }
 
