@@ -6,8 +6,11 @@ export { connect, createClient, defaultClient, LOCAL_CREDENTIALS, type Connectio
 export { resolveTarget, describeTarget, type Target, type TargetOptions } from "./client/target";
 export { S3KitError, isNotFound, explain, explained, s3Url, type S3KitErrorCode } from "./errors";
 export { contentTypeFor } from "./content-type";
-export { startLocalServer, DEFAULT_PORT, type LocalServer, type LocalServerOptions } from "./server/local-server";
-export { startKitServer, findKitServer, answersLikeS3 } from "./server/kit-server";
+export { startLocalServer, DEFAULT_PORT, S3RVER_CREDENTIALS, type LocalServer, type LocalServerOptions } from "./server/local-server";
+export { startKitServer, stopKitServer, findKitServer, answersLikeS3, type KitServer, type KitServerInfo } from "./server/kit-server";
+export { chooseEngine, CEPH_ONLY, ENGINE_LABELS, type EngineName, type EngineChoice } from "./server/engine";
+export { superviseServer } from "./server/supervise";
+export type { S3Credentials, ClusterCredentials } from "./server/ceph";
 export { seedKitData, seedManifest, generateSensorCsv, type SeedManifest } from "./server/seed";
 export { kitPaths } from "./server/paths";
 export * from "./resources";
