@@ -3,10 +3,11 @@
 // Chromium, then one summary line. With test files as arguments: setup, type-check and those only.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { checkCommittedNotebooks, runNotebooks } from "./notebook-runner.mjs";
-import { ensureChromium, ensureDebianPackages, root, setup, SetupError } from "./setup.mjs";
+import { ensureChromium, ensureDebianPackages, localTargetEnv, root, setup, SetupError } from "./setup.mjs";
 
 function step(title) {
   console.log(`\n== ${title}`);
@@ -17,15 +18,48 @@ function testFiles(folder) {
   return readdirSync(path.join(root, folder)).filter((f) => f.endsWith(".test.ts")).sort().map((f) => path.join(folder, f));
 }
 
+/**
+ * One local S3 server for a whole run of test files, in a temporary kit home (a Ceph cluster takes
+ * seconds to start: once per run, not per file), described to them through the environment
+ * (test/helpers/server.ts reads it); stopped and removed at the end.
+ */
+async function withTestServer(engine, work) {
+  const s3kit = createRequire(import.meta.url)(path.join(root, "lib"));
+  const home = mkdtempSync(path.join(os.tmpdir(), "s3kit-test-home-"));
+  const dataDir = path.join(home, engine === "ceph" ? "ceph" : "data");
+  const started = Date.now();
+  const server = await s3kit.startLocalServer({ engine, dataDir, port: 0 });
+  console.log(`s3kit: tests run on ${s3kit.ENGINE_LABELS[engine]} at ${server.endpoint} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const other = engine === "ceph" ? JSON.parse(readFileSync(path.join(dataDir, "credentials.json"), "utf8")).other : undefined;
+  const { S3KIT_ACCESS_KEY_ID, S3KIT_SECRET_ACCESS_KEY } = localTargetEnv(server);
+  const env = {
+    S3KIT_TEST_ENGINE: engine,
+    S3KIT_TEST_ENDPOINT: server.endpoint,
+    S3KIT_TEST_DATA_DIR: dataDir,
+    S3KIT_TEST_PID: String(server.pid),
+    S3KIT_ACCESS_KEY_ID,
+    S3KIT_SECRET_ACCESS_KEY,
+    ...(other && { S3KIT_TEST_OTHER_ACCESS_KEY_ID: other.accessKeyId, S3KIT_TEST_OTHER_SECRET_ACCESS_KEY: other.secretAccessKey }),
+  };
+  try {
+    const result = await work(env);
+    if (interrupted) throw new SetupError("interrupted");
+    return result;
+  } finally {
+    await server.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 /** Runs test files with node:test (spec output on the console); their pass/fail counts from TAP. */
-function nodeTests(files) {
+function nodeTests(files, env = {}) {
   const reportDir = mkdtempSync(path.join(os.tmpdir(), "s3kit-report-"));
   const tap = path.join(reportDir, "report.tap");
   const run = spawnSync(
     process.execPath,
     ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
       "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...files],
-    { cwd: root, stdio: "inherit", env: { ...process.env, S3KIT_TARGET: "local" } },
+    { cwd: root, stdio: "inherit", env: { ...process.env, S3KIT_TARGET: "local", ...env } },
   );
   let report = "";
   try {
@@ -41,7 +75,14 @@ function nodeTests(files) {
   };
 }
 
+/** The files the s3rver lane runs (the engine lifecycle and the browser test run on the default engine only). */
+const S3RVER_LANE = testFiles("test").filter((file) => !/(ceph-engine|start)\.test\.ts$/.test(file));
+
+let interrupted = false;
+
 async function main() {
+  // Ctrl-C reaches the test runner too; once it has stopped, the run's server is stopped before exiting.
+  process.on("SIGINT", () => (interrupted = true)).on("SIGTERM", () => (interrupted = true));
   step("setup");
   setup();
   // Optional: with Debian's pandas present, the CSV tests compare against pandas.read_csv itself.
@@ -68,12 +109,18 @@ async function main() {
     passed += counts.passed;
     failed += counts.failed;
   };
+  const engine = createRequire(import.meta.url)(path.join(root, "lib")).chooseEngine().engine;
   if (only.length) {
     step(`tests: ${only.join(" ")}`);
-    tally(nodeTests(only));
+    await withTestServer(engine, async (env) => tally(nodeTests(only, env)));
   } else {
-    step("lib tests (node:test against the embedded S3 server)");
-    tally(nodeTests(testFiles("test")));
+    step(`lib tests (node:test against the local S3 server: ${engine})`);
+    await withTestServer(engine, async (env) => tally(nodeTests(testFiles("test"), env)));
+    if (engine !== "s3rver") {
+      // The fallback engine stays honest: the same suite on s3rver, where what needs Ceph is skipped.
+      step("lib tests on the s3rver fallback");
+      await withTestServer("s3rver", async (env) => tally(nodeTests(S3RVER_LANE, { ...env, S3KIT_SERVER: "s3rver" })));
+    }
 
     step("committed notebook outputs (what GitHub shows)");
     tally(checkCommittedNotebooks());

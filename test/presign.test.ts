@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { explainResponse, presignedPost, presignedUrl, S3KitError } from "s3kit";
 import { sha256 } from "./helpers/hash";
-import { uniqueBucket, useLocalServer } from "./helpers/server";
+import { onlyOnS3rver, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
 
@@ -88,7 +88,8 @@ describe("expiry", () => {
     assert.equal((await explainResponse(refusedPut, Bucket, "late.txt")).code, "Expired");
   });
 
-  test("s3rver does NOT refuse an expired POST form nor check its conditions (AWS does both)", async () => {
+  test("s3rver does NOT refuse an expired POST form nor check its conditions (AWS does both)", async (t) => {
+    if (onlyOnS3rver(t)) return;
     // Documents a gap of the embedded server: if this starts failing, the README's support table needs updating.
     const Bucket = await emptyBucket();
     const { url, fields } = await presignedPost(server.client, Bucket, "late.txt", { expiresIn: 1, conditions: [["content-length-range", 0, 3]] });

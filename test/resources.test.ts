@@ -4,7 +4,7 @@ import { CreateMultipartUploadCommand, ListBucketsCommand } from "@aws-sdk/clien
 import { bucketNameProblem, connect, explain, ObjectSummary, S3KitError, S3Object, ServiceResource } from "s3kit";
 import { capturingClient } from "./helpers/capture";
 import { sha256 } from "./helpers/hash";
-import { uniqueBucket, useLocalServer } from "./helpers/server";
+import { onlyOnS3rver, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
 
@@ -122,8 +122,13 @@ describe("Bucket", () => {
     await bucket.create();
     await bucket.waitUntilExists();
     assert.equal(await bucket.exists(), true);
-    const again = await failure(bucket.create());
-    assert.match(again.message, /^The bucket s3:\/\/life-\S+ already exists/);
+    if (testEngine() === "s3rver") {
+      const again = await failure(bucket.create());
+      assert.match(again.message, /^The bucket s3:\/\/life-\S+ already exists/);
+    } else {
+      // Like AWS in us-east-1, Ceph answers 200 when the owner creates their own bucket again.
+      await bucket.create();
+    }
     await bucket.delete();
     await bucket.waitUntilNotExists();
     assert.equal(await bucket.exists(), false);
@@ -306,7 +311,8 @@ describe("multipart uploads", () => {
     assert.equal(await bucket.object("aborted.bin").exists(), false);
   });
 
-  test("part.copyFrom sends UploadPartCopy with an encoded copy source, and parts sends ListParts", async () => {
+  test("part.copyFrom sends UploadPartCopy with an encoded copy source, and parts sends ListParts", async (t) => {
+    if (onlyOnS3rver(t)) return;
     const { client, sent } = capturingClient(server.endpoint);
     const s3 = new ServiceResource(client);
     const bucket = await newBucket(s3);
@@ -368,7 +374,8 @@ describe("bucket sub-resources", () => {
     assert.equal((await failure(website.load())).message, `The bucket s3://${bucket.name} has no website configuration: put one first, or treat this as "none".`);
   });
 
-  test("versioning enable/suspend send PutBucketVersioning with the status (s3rver does not implement versioning)", async () => {
+  test("versioning enable/suspend send PutBucketVersioning with the status (s3rver does not implement versioning)", async (t) => {
+    if (onlyOnS3rver(t)) return;
     const { client, sent } = capturingClient(server.endpoint);
     const bucket = await newBucket(new ServiceResource(client));
     await failure(bucket.versioning().enable());
@@ -413,7 +420,8 @@ describe("bucket sub-resources", () => {
     assert.deepEqual(sent.find((r) => r.command === "PutBucketTagging")?.input.Tagging, { TagSet: tagSet });
   });
 
-  test("operations the local server lacks fail with one sentence pointing at MinIO or AWS", async () => {
+  test("operations the local server lacks fail with one sentence pointing at MinIO or AWS", async (t) => {
+    if (onlyOnS3rver(t)) return;
     const bucket = await newBucket();
     const error = await failure(bucket.tagging().put({ Tagging: { TagSet: [] } }));
     assert.equal(error.code, "NotImplemented");

@@ -69,6 +69,7 @@ rgw frontends = beast endpoint=127.0.0.1:${settings.rgwPort}
 rgw data = ${dir}/rgw
 rgw crypt require ssl = false
 rgw thread pool size = 64
+rgw enable static website = true
 debug rgw = 0
 `;
 }
