@@ -71,7 +71,7 @@ describe("npm start", { concurrency: false }, () => {
     const home = tempDir("s3kit-home-");
     mkdirSync(path.join(home, "data", "my-bucket"), { recursive: true });
     writeFileSync(path.join(home, "data", "my-bucket", "notes.txt._S3rver_metadata.json"), "{ not json");
-    const result = await startFails({ S3KIT_HOME: home, S3KIT_PORT: String(await freePort()) });
+    const result = await startFails({ S3KIT_HOME: home, S3KIT_PORT: String(await freePort()), S3KIT_SERVER: "s3rver" });
     assert.equal(result.code, 1);
     assert.deepEqual(result.lines, [
       `s3kit: The local S3 data folder ${path.join(home, "data")} is damaged (my-bucket/notes.txt._S3rver_metadata.json is not valid JSON): move it aside or delete it to start with fresh data.`,
@@ -79,7 +79,7 @@ describe("npm start", { concurrency: false }, () => {
 
     const fileHome = tempDir("s3kit-home-");
     writeFileSync(path.join(fileHome, "data"), "not a folder");
-    const second = await startFails({ S3KIT_HOME: fileHome, S3KIT_PORT: String(await freePort()) });
+    const second = await startFails({ S3KIT_HOME: fileHome, S3KIT_PORT: String(await freePort()), S3KIT_SERVER: "s3rver" });
     assert.equal(second.code, 1);
     assert.match(second.lines.join("\n"), /^s3kit: The local S3 data folder .* is damaged \(it is a file, not a folder\)/);
   });

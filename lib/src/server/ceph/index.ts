@@ -123,7 +123,7 @@ async function prepareRestart(layout: CephLayout, settings: ClusterSettings, opt
   if (stale.length) note(`removed stale pid files of Ceph's ${stale.join(", ")} (stopped without cleaning up, e.g. by kill -9): restarting them`);
   const running = (d: Daemon) => daemonRunning(layout, d);
   const next = { ...settings };
-  if (!running(DAEMONS[0]) && !(await isPortFree(settings.monPort))) {
+  if (!running(DAEMONS[0]) && !(await portFreesUp(settings.monPort))) {
     throw new S3KitError(
       `Port ${settings.monPort} on 127.0.0.1, where this kit home's Ceph monitor listens, is taken by another program: stop that program and start again.`,
       "PortInUse",
@@ -144,6 +144,16 @@ async function prepareRestart(layout: CephLayout, settings: ClusterSettings, opt
   if (JSON.stringify(next) !== JSON.stringify(settings)) writeJson(layout.cluster, next);
   writeFileSync(layout.conf, cephConf(layout, next));
   return next;
+}
+
+/** The monitor's port is in its map, so it cannot move; a monitor just killed may hold it a moment longer. */
+async function portFreesUp(port: number, withinMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (!(await isPortFree(port))) {
+    if (Date.now() > deadline) return false;
+    await sleep(200);
+  }
+  return true;
 }
 
 async function stopDaemonOnly(layout: CephLayout, daemon: Daemon): Promise<void> {
