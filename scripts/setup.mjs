@@ -126,6 +126,13 @@ export function ensureCeph() {
   }
 }
 
+/** Debian's AWS CLI, the baseline `npm run bench` compares the kit's transfers with. */
+export const AWS_CLI = "/usr/bin/aws";
+
+export function ensureAwsCli() {
+  ensureFromDebian(["awscli"], "The AWS CLI", () => (existsSync(AWS_CLI) ? "" : `no ${AWS_CLI}`));
+}
+
 /** resvg draws chart text only with a font file it is given; DejaVu Sans is the one charts use. */
 const CHART_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
