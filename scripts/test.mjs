@@ -2,7 +2,7 @@
 // S3 server, every notebook executed headless with the tslab kernel, `npm start` driven in headless
 // Chromium, then one summary line. With test files as arguments: setup, type-check and those only.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -49,6 +49,38 @@ async function withTestServer(engine, work) {
     await server.stop();
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+/**
+ * The README's "What runs where" table, from what the tests recorded (test/helpers/observed.ts):
+ * one row per feature, in the order first seen, one column per engine.
+ */
+function observedTable(file) {
+  const records = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const features = [...new Set(records.map((r) => r.feature))];
+  const cell = (feature, engine) => records.find((r) => r.feature === feature && r.engine === engine)?.result ?? "–";
+  return [
+    "| feature | Ceph RGW | s3rver |",
+    "|---|---|---|",
+    ...features.map((feature) => `| ${feature} | ${cell(feature, "ceph")} | ${cell(feature, "s3rver")} |`),
+  ].join("\n");
+}
+
+const TABLE = /(<!-- what-runs-where:begin -->\n)[^]*?(<!-- what-runs-where:end -->)/;
+
+/** Checks (or, with S3KIT_UPDATE_README=1, rewrites) the README's table; counts as one test. */
+function checkReadmeTable(observations) {
+  const readme = path.join(root, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const updated = text.replace(TABLE, (_, begin, end) => `${begin}${observedTable(observations)}\n${end}`);
+  if (updated === text) return { passed: 1, failed: 0 };
+  if (process.env.S3KIT_UPDATE_README === "1") {
+    writeFileSync(readme, updated);
+    console.log("s3kit: rewrote the README's \"What runs where\" table from what the tests observed");
+    return { passed: 1, failed: 0 };
+  }
+  console.log(`s3kit: the README's "What runs where" table differs from what the tests observed (S3KIT_UPDATE_README=1 npm test rewrites it):\n${observedTable(observations)}`);
+  return { passed: 0, failed: 1 };
 }
 
 /** Runs test files with node:test (spec output on the console); their pass/fail counts from TAP. */
@@ -114,13 +146,19 @@ async function main() {
     step(`tests: ${only.join(" ")}`);
     await withTestServer(engine, async (env) => tally(nodeTests(only, env)));
   } else {
+    const observations = path.join(mkdtempSync(path.join(os.tmpdir(), "s3kit-observed-")), "observed.jsonl");
     step(`lib tests (node:test against the local S3 server: ${engine})`);
-    await withTestServer(engine, async (env) => tally(nodeTests(testFiles("test"), env)));
+    await withTestServer(engine, async (env) => tally(nodeTests(testFiles("test"), { ...env, S3KIT_TEST_OBSERVATIONS: observations })));
     if (engine !== "s3rver") {
       // The fallback engine stays honest: the same suite on s3rver, where what needs Ceph is skipped.
       step("lib tests on the s3rver fallback");
-      await withTestServer("s3rver", async (env) => tally(nodeTests(S3RVER_LANE, { ...env, S3KIT_SERVER: "s3rver" })));
+      await withTestServer("s3rver", async (env) =>
+        tally(nodeTests(S3RVER_LANE, { ...env, S3KIT_SERVER: "s3rver", S3KIT_TEST_OBSERVATIONS: observations })),
+      );
+      step("the README's \"What runs where\" table");
+      tally(checkReadmeTable(observations));
     }
+    rmSync(path.dirname(observations), { recursive: true, force: true });
 
     step("committed notebook outputs (what GitHub shows)");
     tally(checkCommittedNotebooks());

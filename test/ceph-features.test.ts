@@ -15,6 +15,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { createClient, explain, presignedPost, S3KitError, ServiceResource } from "s3kit";
+import { observe } from "./helpers/observed";
 import { sha256 } from "./helpers/hash";
 import { needsCeph, otherUser, uniqueBucket, useLocalServer } from "./helpers/server";
 
@@ -77,6 +78,7 @@ describe("versioning on Ceph", () => {
     await versioning.suspend();
     await versioning.load();
     assert.equal(versioning.status, "Suspended");
+    observe("versioning: enable/suspend, `bucket.objectVersions`, delete markers, restoring a version");
   });
 });
 
@@ -95,6 +97,7 @@ describe("bucket tagging on Ceph", () => {
     const missing = await failure(bucket.tagging().load());
     assert.equal(missing.code, "NotFound");
     assert.equal(missing.message, `The bucket s3://${bucket.name} has no tags: put one first, or treat this as "none".`);
+    observe("bucket tagging");
   });
 });
 
@@ -119,6 +122,7 @@ describe("multipart on Ceph", () => {
     });
     const { Body } = await server.client.send(new GetObjectCommand({ Bucket: bucket.name, Key: "target.bin" }));
     assert.equal(sha256(Buffer.from(await Body!.transformToByteArray())), sha256(source));
+    observe("multipart: ListParts (`upload.parts`), UploadPartCopy (`part.copyFrom`)");
   });
 });
 
@@ -132,6 +136,7 @@ describe("signatures and permissions on Ceph", () => {
     assert.equal(error.code, "AccessDenied");
     assert.doesNotMatch(error.message, /\n/);
     wrong.destroy();
+    observe("signatures: a wrong secret key is refused (SignatureDoesNotMatch)");
   });
 
   test("another user is denied a bucket's objects until a bucket policy allows them", async (t) => {
@@ -159,6 +164,7 @@ describe("signatures and permissions on Ceph", () => {
     assert.equal(denied.code, "AccessDenied");
     assert.equal(denied.message, `Access to s3://${bucket.name}/private/notes.txt was denied: check the credentials and their permissions.`);
     other.destroy();
+    observe("bucket policy: another user denied (AccessDenied), then allowed by a policy");
   });
 
   test("a presigned POST whose conditions are violated, or that has expired, stores nothing", async (t) => {
@@ -181,6 +187,7 @@ describe("signatures and permissions on Ceph", () => {
     for (const Key of ["big.txt", "late.txt"]) {
       assert.equal((await rawFailure(server.client.send(new HeadObjectCommand({ Bucket: bucket.name, Key })))).status, 404, `${Key} not stored`);
     }
+    observe("presigned POST: policy conditions and expiry enforced");
   });
 });
 
@@ -199,5 +206,6 @@ describe("object lock on Ceph", () => {
 
     await server.client.send(new DeleteObjectCommand({ Bucket, Key: "ledger.csv", VersionId, BypassGovernanceRetention: true }));
     assert.equal((await rawFailure(server.client.send(new HeadObjectCommand({ Bucket, Key: "ledger.csv", VersionId })))).status, 404);
+    observe("object lock: governance retention");
   });
 });

@@ -12,6 +12,7 @@ import {
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { connect, ENGINE_LABELS, explain, resolveTarget, S3KitError } from "s3kit";
+import { observe } from "./helpers/observed";
 import { sha256 } from "./helpers/hash";
 import { tempDir, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
@@ -97,6 +98,7 @@ describe("connect() to the local server", () => {
     }
     assert.equal(pages, 3);
     assert.deepEqual(seen, keys);
+    observe("ListObjectsV2 pagination (2,500 keys, 3 pages)");
   });
 });
 

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { explainResponse, presignedPost, presignedUrl, S3KitError } from "s3kit";
+import { observe } from "./helpers/observed";
 import { sha256 } from "./helpers/hash";
 import { onlyOnS3rver, uniqueBucket, useLocalServer } from "./helpers/server";
 
@@ -86,6 +87,7 @@ describe("expiry", () => {
     const refusedPut = await fetch(put, { method: "PUT", body: "too late" });
     assert.equal(refusedPut.status, 403);
     assert.equal((await explainResponse(refusedPut, Bucket, "late.txt")).code, "Expired");
+    observe("presigned GET/PUT: expiry enforced, explained in one sentence");
   });
 
   test("s3rver does NOT refuse an expired POST form nor check its conditions (AWS does both)", async (t) => {
@@ -96,6 +98,7 @@ describe("expiry", () => {
     await waitUntilExpired();
     const response = await fetch(url, { method: "POST", body: form(fields, "longer than three bytes, and late") });
     assert.equal(response.status, 204);
+    observe("presigned POST: policy conditions and expiry enforced", "✗ neither is checked");
   });
 
   test("an expiry outside 1 second to 7 days is refused before signing", async () => {

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { CreateMultipartUploadCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
 import { bucketNameProblem, connect, explain, ObjectSummary, S3KitError, S3Object, ServiceResource } from "s3kit";
 import { capturingClient } from "./helpers/capture";
+import { observe } from "./helpers/observed";
 import { sha256 } from "./helpers/hash";
 import { onlyOnS3rver, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
@@ -132,6 +133,7 @@ describe("Bucket", () => {
     await bucket.delete();
     await bucket.waitUntilNotExists();
     assert.equal(await bucket.exists(), false);
+    observe("buckets: create, exists, waiters, delete");
   });
 
   test("a waiter that runs out of time says so in one sentence", async () => {
@@ -327,6 +329,7 @@ describe("multipart uploads", () => {
     });
     await failure(upload.parts.toArray());
     assert.deepEqual(sent.at(-1), { command: "ListParts", input: { Bucket: bucket.name, Key: "target.bin", UploadId } });
+    observe("multipart: ListParts (`upload.parts`), UploadPartCopy (`part.copyFrom`)", "✗ NotImplemented (the command sent is checked)");
   });
 });
 
@@ -361,6 +364,7 @@ describe("bucket sub-resources", () => {
     assert.deepEqual(cors.corsRules?.map((r) => [r.AllowedMethods, r.AllowedOrigins]), [[["GET"], ["http://localhost:8888"]]]);
     await cors.delete();
     await failure(cors.load());
+    observe("CORS configuration: put, load, delete");
   });
 
   test("website: put, load, delete", async () => {
@@ -372,6 +376,7 @@ describe("bucket sub-resources", () => {
     assert.equal(website.errorDocument?.Key, "error.html");
     await website.delete();
     assert.equal((await failure(website.load())).message, `The bucket s3://${bucket.name} has no website configuration: put one first, or treat this as "none".`);
+    observe("static website configuration: put, load, delete");
   });
 
   test("versioning enable/suspend send PutBucketVersioning with the status (s3rver does not implement versioning)", async (t) => {
@@ -384,6 +389,7 @@ describe("bucket sub-resources", () => {
       { command: "PutBucketVersioning", input: { VersioningConfiguration: { Status: "Enabled" }, Bucket: bucket.name } },
       { command: "PutBucketVersioning", input: { VersioningConfiguration: { Status: "Suspended" }, Bucket: bucket.name } },
     ]);
+    observe("versioning: enable/suspend, `bucket.objectVersions`, delete markers, restoring a version", "✗ not implemented (the command sent is checked)");
   });
 
   test("each configuration's load/put/delete sends its own operation", async () => {
@@ -427,5 +433,6 @@ describe("bucket sub-resources", () => {
     assert.equal(error.code, "NotImplemented");
     assert.equal(error.message, `The server at ${server.endpoint} does not implement PutBucketTagging: run it against MinIO or AWS (see the README's support table).`);
     assert.equal(explain(error), error);
+    observe("bucket tagging", "✗ NotImplemented");
   });
 });

@@ -26,6 +26,7 @@ import {
   type TransferProgress,
 } from "s3kit";
 import { localPathForKey } from "../lib/src/transfers/folders";
+import { observe } from "./helpers/observed";
 import { sha256, sha256File } from "./helpers/hash";
 import { tempDir, uniqueBucket, useLocalServer } from "./helpers/server";
 
@@ -222,6 +223,7 @@ describe("copy", () => {
     await assert.rejects(copyObject(server.client, { Bucket: from, Key: "nope" }, { Bucket: to, Key: "x" }), {
       message: `s3://${from}/nope does not exist: check the key, or list the bucket to see what is there.`,
     });
+    observe("CopyObject between buckets, metadata kept");
   });
 });
 
@@ -337,5 +339,6 @@ describe("1 GiB", () => {
       again.destroy();
       await second.stop();
     }
+    observe("a server stopped mid-upload: its parts removed at the next start");
   });
 });
