@@ -69,7 +69,7 @@ async function main() {
 
   const url = `http://127.0.0.1:${port}/tree?token=${token}`;
   await waitForHttp(`http://127.0.0.1:${port}/api/status?token=${token}`, 60_000);
-  console.log(`\ns3kit is ready. Open this URL in your browser:\n\n    ${url}\n\nPress Ctrl-C to stop S3 and Jupyter.`);
+  console.log(`\ns3kit is ready. Open this URL in your browser:\n\n    ${url}\n\nPress Ctrl-C to stop ${server?.reused ? "Jupyter (the S3 server keeps running: npm run stop stops it)" : "S3 and Jupyter"}.`);
 }
 
 /**

@@ -12,7 +12,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client 
 import { createClient, startLocalServer, superviseServer, uploadFile, type LocalServer, S3KitError } from "s3kit";
 import { sha256, sha256File } from "./helpers/hash";
 import { root } from "./helpers/kit";
-import { needsCeph, tempDir, uniqueBucket } from "./helpers/server";
+import { needsCeph, tempDir, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const MiB = 1024 * 1024;
 
@@ -211,9 +211,12 @@ describe("the Ceph engine", { concurrency: false }, () => {
 });
 
 describe("two kit homes at once", () => {
-  test("each has its own ports, keys and data", { timeout: 180_000 }, async (t) => {
+  const shared = useLocalServer();
+
+  test("each has its own ports, keys and data (the run's server, as a learner's npm start, and one more)", { timeout: 180_000 }, async (t) => {
     if (needsCeph(t)) return;
-    const [a, b] = await Promise.all([start(path.join(tempDir("s3kit-ceph-a-"), "ceph")), start(path.join(tempDir("s3kit-ceph-b-"), "ceph"))]);
+    const a = { server: shared.server, client: shared.client };
+    const b = await start(path.join(tempDir("s3kit-ceph-b-"), "ceph"));
     try {
       const conf = (s: LocalServer) => readFileSync(path.join(s.dataDir, "ceph.conf"), "utf8");
       const ports = (s: LocalServer) => [...conf(s).matchAll(/(?:127\.0\.0\.1:|port (?:min|max) = )(\d+)/g)].map((m) => Number(m[1]));
@@ -230,10 +233,8 @@ describe("two kit homes at once", () => {
       assert.equal(refused, "InvalidAccessKeyId", "one home's keys mean nothing to the other");
       crossKeys.destroy();
     } finally {
-      for (const { server, client } of [a, b]) {
-        client.destroy();
-        await server.stop();
-      }
+      b.client.destroy();
+      await b.server.stop();
     }
   });
 });
@@ -256,11 +257,12 @@ describe("the kit's shared server (npm start, connect(), scripts, npm run stop)"
       console.log("buckets: " + (await resource.buckets.all().toArray()).map((b) => b.name).join(","));
     });`;
 
+  const home = tempDir("s3kit-home-");
+  const stateDir = path.join(home, "ceph");
+  started.push(stateDir);
+
   test("a script's connect() starts and seeds the server, then exits; the next caller reuses it; npm run stop stops it", { timeout: 240_000 }, async (t) => {
     if (needsCeph(t)) return;
-    const home = tempDir("s3kit-home-");
-    const stateDir = path.join(home, "ceph");
-    started.push(stateDir);
 
     const firstRun = script(home, connectAndList);
     assert.equal(firstRun.status, 0, firstRun.stderr);
@@ -292,8 +294,6 @@ describe("the kit's shared server (npm start, connect(), scripts, npm run stop)"
 
   test("a server.json whose server is gone, and a lock left by a killed process, are removed with one line each", { timeout: 180_000 }, async (t) => {
     if (needsCeph(t)) return;
-    const home = tempDir("s3kit-home-");
-    started.push(path.join(home, "ceph"));
     writeFileSync(path.join(home, "server.json"), JSON.stringify({ engine: "ceph", endpoint: "http://127.0.0.1:1", port: 1, pid: 999_999_999, home }));
     writeFileSync(path.join(home, "server.lock"), "999999999\n");
     const run = script(home, connectAndList);
