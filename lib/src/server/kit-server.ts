@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { cephLayout, DAEMONS, stopCeph, type ClusterCredentials, type S3Credentials } from "./ceph";
-import { writeJson } from "./ceph/layout";
+import { writeJson } from "./files";
 import { S3KitError } from "../errors";
 import { chooseEngine, type EngineName } from "./engine";
 import { DEFAULT_PORT, S3RVER_CREDENTIALS, startLocalServer, type LocalServer } from "./local-server";
@@ -100,8 +100,16 @@ export async function startKitServer(
     const info: KitServerInfo = { engine, endpoint: server.endpoint, port: server.port, pid: server.pid, home: paths.home };
     writeJson(paths.serverStateFile, info);
     return {
-      ...server,
-      pid: server.pid,
+      engine: server.engine,
+      endpoint: server.endpoint,
+      port: server.port,
+      dataDir: server.dataDir,
+      get pid() {
+        return server.pid;
+      },
+      credentials: server.credentials,
+      discardedUploads: server.discardedUploads,
+      stopped: () => server.stopped(),
       reused: false,
       restart: async () => {
         await server.restart();

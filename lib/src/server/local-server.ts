@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } f
 import path from "node:path";
 import readline from "node:readline";
 import { S3KitError } from "../errors";
-import { startCeph, stopCeph, deadDaemons, restartDaemons, type S3Credentials } from "./ceph";
+import { deadDaemons, gatewayPid, restartDaemons, startCeph, stopCeph, type S3Credentials } from "./ceph";
 import { chooseEngine, type EngineName } from "./engine";
 import { isRunning, terminate } from "./processes";
 
@@ -64,7 +64,9 @@ async function startCephServer(options: LocalServerOptions): Promise<LocalServer
     endpoint: cluster.endpoint,
     port: cluster.port,
     dataDir: cluster.stateDir,
-    pid: cluster.pids["client.rgw.kit"]!,
+    get pid() {
+      return gatewayPid(options.dataDir) ?? cluster.pids["client.rgw.kit"]!;
+    },
     credentials: cluster.credentials.kit,
     discardedUploads: cluster.discardedUploads,
     stopped: () => deadDaemons(options.dataDir).map((daemon) => `Ceph's ${daemon.name}`),

@@ -11,7 +11,8 @@ import { sleep, terminate } from "../processes";
 import { cephConf } from "./config";
 import { clearStalePid, daemonPid, daemonRunning, DAEMONS, lastWords, spawnDaemon, stopDaemons, truncateLogs, type Daemon } from "./daemons";
 import { createS3Users, initCluster, newSettings } from "./init";
-import { cephLayout, OSD_PORT_COUNT, readJson, writeJson, type CephLayout, type ClusterCredentials, type ClusterSettings } from "./layout";
+import { readJson, writeJson } from "../files";
+import { cephLayout, OSD_PORT_COUNT, type CephLayout, type ClusterCredentials, type ClusterSettings } from "./layout";
 
 export { cephLayout, type ClusterCredentials, type S3Credentials } from "./layout";
 export { CEPH_PROGRAMS, DAEMONS } from "./daemons";
@@ -67,6 +68,11 @@ export async function startCeph(options: CephStartOptions): Promise<CephCluster>
 /** Stops this home's daemons (those recorded in its pid files). */
 export async function stopCeph(stateDir: string): Promise<void> {
   await stopDaemons(cephLayout(stateDir));
+}
+
+/** The gateway's pid (it changes when a supervisor restarts it). */
+export function gatewayPid(stateDir: string): number | undefined {
+  return daemonPid(cephLayout(stateDir), DAEMONS[2]);
 }
 
 /** The daemons of this home that are not running (a supervisor restarts them with `restartDaemons`). */

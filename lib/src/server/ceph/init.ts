@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { writeFileSync } from "node:fs";
+import { writeJson } from "../files";
 import { cephConf } from "./config";
 import { cephTool, spawnDaemon, DAEMONS } from "./daemons";
-import { writeJson, type CephLayout, type ClusterCredentials, type ClusterSettings, type S3Credentials } from "./layout";
+import type { CephLayout, ClusterCredentials, ClusterSettings, S3Credentials } from "./layout";
 
 /**
  * Creates a cluster in an empty folder, the steps of Ceph's own vstart.sh cut down to one node:
