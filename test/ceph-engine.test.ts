@@ -37,10 +37,20 @@ function killDaemons(stateDir: string): void {
 }
 
 const started: string[] = [];
+const folders: string[] = [];
 after(() => {
-  // Whatever a failed test left running, by the folders this file created.
+  // Whatever a failed test left running, by the folders this file created; then the folders (a
+  // cluster's sparse 10 GB BlueStore file holds what was written, 300 MiB and more here).
   for (const dir of started) killDaemons(dir);
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A temporary folder removed after this file's tests. */
+function scratch(prefix: string): string {
+  const dir = tempDir(prefix);
+  folders.push(dir);
+  return dir;
+}
 
 async function start(stateDir: string, options: { port?: number; strictPort?: boolean } = {}) {
   const notes: string[] = [];
@@ -64,7 +74,7 @@ async function waitUntil(condition: () => boolean, timeoutMs: number, what: stri
 }
 
 describe("the Ceph engine", { concurrency: false }, () => {
-  const home = tempDir("s3kit-ceph-");
+  const home = scratch("s3kit-ceph-");
   const stateDir = path.join(home, "ceph");
   const Bucket = uniqueBucket("life");
   let first: LocalServer;
@@ -141,7 +151,7 @@ describe("the Ceph engine", { concurrency: false }, () => {
   test("kill -9 in the middle of a 300 MiB upload, then start: earlier objects intact, the upload aborted and reported", { timeout: 240_000 }, async (t) => {
     if (needsCeph(t)) return;
     const client = createClient({ kind: "local", endpoint: first.endpoint, region: "us-east-1" }, first.credentials);
-    const file = path.join(tempDir(), "big.bin");
+    const file = path.join(scratch("s3kit-ceph-files-"), "big.bin");
     for (let i = 0; i < 30; i++) writeFileSync(file, randomBytes(10 * MiB), { flag: "a" });
     const earlier = randomBytes(3 * MiB);
     await client.send(new PutObjectCommand({ Bucket, Key: "earlier.bin", Body: earlier }));
@@ -166,7 +176,7 @@ describe("the Ceph engine", { concurrency: false }, () => {
     assert.equal(missing, "NoSuchKey", "no half object");
     // And a whole upload works again, bytes intact.
     await uploadFile(again, file, Bucket, "big.bin");
-    const back = path.join(tempDir(), "back.bin");
+    const back = path.join(scratch("s3kit-ceph-files-"), "back.bin");
     const { Body } = await again.send(new GetObjectCommand({ Bucket, Key: "big.bin" }));
     writeFileSync(back, Buffer.from(await Body!.transformToByteArray()));
     assert.equal(await sha256File(back), await sha256File(file));
@@ -216,7 +226,7 @@ describe("two kit homes at once", () => {
   test("each has its own ports, keys and data (the run's server, as a learner's npm start, and one more)", { timeout: 180_000 }, async (t) => {
     if (needsCeph(t)) return;
     const a = { server: shared.server, client: shared.client };
-    const b = await start(path.join(tempDir("s3kit-ceph-b-"), "ceph"));
+    const b = await start(path.join(scratch("s3kit-ceph-b-"), "ceph"));
     try {
       const conf = (s: LocalServer) => readFileSync(path.join(s.dataDir, "ceph.conf"), "utf8");
       const ports = (s: LocalServer) => [...conf(s).matchAll(/(?:127\.0\.0\.1:|port (?:min|max) = )(\d+)/g)].map((m) => Number(m[1]));
@@ -257,7 +267,7 @@ describe("the kit's shared server (npm start, connect(), scripts, npm run stop)"
       console.log("buckets: " + (await resource.buckets.all().toArray()).map((b) => b.name).join(","));
     });`;
 
-  const home = tempDir("s3kit-home-");
+  const home = scratch("s3kit-home-");
   const stateDir = path.join(home, "ceph");
   started.push(stateDir);
 
