@@ -38,14 +38,18 @@ export function initCluster(layout: CephLayout, settings: ClusterSettings): Clus
 
 /**
  * Creates the S3 users with keys radosgw-admin generates itself and prints on stdout (a key passed
- * with --secret would be visible to every user of the machine in `ps`); stored 0600.
+ * with --secret would be visible to every user of the machine in `ps`); stored 0600. A user a
+ * start killed half-way already made is read back instead.
  */
 export function createS3Users(layout: CephLayout): ClusterCredentials {
   const user = (uid: string, name: string): S3Credentials => {
-    const created = JSON.parse(cephTool(layout, "radosgw-admin", ["user", "create", `--uid=${uid}`, `--display-name=${name}`])) as {
-      keys: { access_key: string; secret_key: string }[];
-    };
-    const [key] = created.keys;
+    let answer: string;
+    try {
+      answer = cephTool(layout, "radosgw-admin", ["user", "info", `--uid=${uid}`]);
+    } catch {
+      answer = cephTool(layout, "radosgw-admin", ["user", "create", `--uid=${uid}`, `--display-name=${name}`]);
+    }
+    const [key] = (JSON.parse(answer) as { keys: { access_key: string; secret_key: string }[] }).keys;
     if (!key) throw new Error(`radosgw-admin made no key for ${uid}`);
     return { accessKeyId: key.access_key, secretAccessKey: key.secret_key };
   };
