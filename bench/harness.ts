@@ -13,7 +13,10 @@ import type { S3Client } from "@aws-sdk/client-s3";
 export async function withLocalServer<T>(fn: (server: LocalServer, client: S3Client) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "s3kit-bench-"));
   const server = await startLocalServer({ dataDir, port: 0 });
-  const client = createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" });
+  // Scenario processes (runIsolated) inherit the keys, as kernels do.
+  process.env.S3KIT_ACCESS_KEY_ID = server.credentials.accessKeyId;
+  process.env.S3KIT_SECRET_ACCESS_KEY = server.credentials.secretAccessKey;
+  const client = createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }, server.credentials);
   try {
     return await fn(server, client);
   } finally {

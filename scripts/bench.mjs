@@ -3,10 +3,12 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { buildLib, ensureDependencies, root } from "./setup.mjs";
+import { buildLib, ensureAwsCli, ensureCeph, ensureDependencies, root } from "./setup.mjs";
 
 ensureDependencies();
 buildLib();
+ensureCeph();
+ensureAwsCli();
 const only = process.argv.slice(2);
 const benches = readdirSync(path.join(root, "bench"))
   .filter((f) => f.endsWith(".bench.ts") && (only.length === 0 || only.some((o) => f.includes(o))))

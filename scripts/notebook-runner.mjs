@@ -1,5 +1,5 @@
 // Runs notebooks headless (scripts/run_notebooks.py, Jupyter's nbclient + tslab) against a fresh
-// local S3 server in a temporary data folder, seeded like `npm start` seeds the kit's own.
+// local S3 server on the kit's engine in a temporary folder, seeded like `npm start` seeds the kit's own.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,15 +11,19 @@ import { installKernel, KERNEL_ENV, localTargetEnv, python, root, setup } from "
 export async function runNotebooks({ write = false, notebooks = [], skipSetup = false } = {}) {
   const jupyterEnv = skipSetup ? { ...installKernel(), ...KERNEL_ENV } : setup();
   const s3kit = createRequire(import.meta.url)(path.join(root, "lib"));
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "s3kit-notebooks-"));
+  const { engine } = s3kit.chooseEngine();
+  const home = mkdtempSync(path.join(os.tmpdir(), "s3kit-notebooks-"));
   // Committed outputs show the endpoint, so writing them needs the default port to keep them stable.
-  const server = await s3kit.startLocalServer({ dataDir, port: s3kit.DEFAULT_PORT, strictPort: write });
+  const server = await s3kit.startLocalServer({ engine, dataDir: path.join(home, engine), port: s3kit.DEFAULT_PORT, strictPort: write });
+  console.log(`s3kit: notebooks run on ${s3kit.ENGINE_LABELS[engine]} at ${server.endpoint}`);
   try {
-    await s3kit.seedKitData(s3kit.createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }));
-    return runPython([...(write ? ["--write"] : []), ...notebooks], dataDir, { ...jupyterEnv, ...localTargetEnv(server.endpoint) });
+    const client = s3kit.createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }, server.credentials);
+    await s3kit.seedKitData(client);
+    client.destroy();
+    return runPython([...(write ? ["--write"] : []), ...notebooks], home, { ...jupyterEnv, ...localTargetEnv(server) });
   } finally {
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   }
 }
 

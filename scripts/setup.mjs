@@ -55,7 +55,7 @@ function missingPythonModules(modules) {
  * nothing is), if we are root; otherwise one line saying what to install. S3KIT_NO_APT=1 forbids
  * apt-get even for root; `aptCanHelp` false means apt-get would not install where we look.
  */
-function ensureFromDebian(packages, what, missing, aptCanHelp = true) {
+function ensureFromDebian(packages, what, missing, aptCanHelp = true, { recommends = true } = {}) {
   const absent = missing();
   if (!absent) return;
   const canApt = aptCanHelp && process.getuid?.() === 0 && process.env.S3KIT_NO_APT !== "1";
@@ -67,7 +67,7 @@ function ensureFromDebian(packages, what, missing, aptCanHelp = true) {
   console.log(`s3kit: installing ${what} from Debian (${packages.join(", ")}) ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   run("apt-get", ["update", "-qq"], { env });
-  run("apt-get", ["install", "-y", "-qq", ...packages], { env, stdio: ["ignore", "ignore", "inherit"] });
+  run("apt-get", ["install", "-y", "-qq", ...(recommends ? [] : ["--no-install-recommends"]), ...packages], { env, stdio: ["ignore", "ignore", "inherit"] });
   const still = missing();
   if (still) throw new SetupError(`${what} is still missing after apt-get install (${still}).`);
 }
@@ -103,6 +103,34 @@ export function ensureChromium() {
 
 export function ensureJupyter() {
   ensureDebianPackages(JUPYTER_PACKAGES, JUPYTER_MODULES, "Jupyter");
+}
+
+const CEPH_PACKAGES = ["ceph-mon", "ceph-osd", "radosgw", "ceph-common"];
+const CEPH_PROGRAMS = ["ceph-mon", "ceph-osd", "radosgw", "ceph", "ceph-authtool", "monmaptool", "radosgw-admin"];
+
+/**
+ * Ceph, the kit's default local S3 engine, from Debian (without recommends: no ceph-mgr, 54
+ * packages). Where it cannot be installed (not root, no apt-get) this is silent: the kit falls back
+ * to s3rver and says so when it starts the server. S3KIT_SERVER=ceph makes that an error instead.
+ */
+export function ensureCeph() {
+  if (process.env.S3KIT_SERVER === "s3rver" || process.platform !== "linux") return;
+  const missing = () => {
+    const absent = CEPH_PROGRAMS.filter((program) => !existsSync(path.join("/usr/bin", program)));
+    return absent.length ? `no ${absent.join(", ")} in /usr/bin` : "";
+  };
+  try {
+    ensureFromDebian(CEPH_PACKAGES, "Ceph (the local S3 engine)", missing, true, { recommends: false });
+  } catch (error) {
+    if (!(error instanceof SetupError) || process.env.S3KIT_SERVER === "ceph") throw error;
+  }
+}
+
+/** Debian's AWS CLI, the baseline `npm run bench` compares the kit's transfers with. */
+export const AWS_CLI = "/usr/bin/aws";
+
+export function ensureAwsCli() {
+  ensureFromDebian(["awscli"], "The AWS CLI", () => (existsSync(AWS_CLI) ? "" : `no ${AWS_CLI}`));
 }
 
 /** resvg draws chart text only with a font file it is given; DejaVu Sans is the one charts use. */
@@ -143,17 +171,22 @@ export function installKernel() {
 }
 
 /**
- * The environment for Jupyter and its kernels when the kit's server is at `endpoint`: connect()
- * finds it through S3KIT_ENDPOINT, and a raw SDK client finds it through AWS_ENDPOINT_URL_S3 and
- * the s3rver credentials, so nothing typed in a notebook reaches real AWS by accident.
+ * The environment for Jupyter, kernels, the REPL and tests when the kit's `server` runs: connect()
+ * finds it through S3KIT_ENDPOINT (and S3KIT_ENGINE, to name it), and a raw SDK client through
+ * AWS_ENDPOINT_URL_S3 and the server's credentials, so nothing typed in a notebook reaches real
+ * AWS by accident. The keys travel in the environment, never on a command line.
  */
-export function localTargetEnv(endpoint) {
+export function localTargetEnv(server) {
+  const { accessKeyId, secretAccessKey } = server.credentials;
   return {
     S3KIT_TARGET: "local",
-    S3KIT_ENDPOINT: endpoint,
-    AWS_ENDPOINT_URL_S3: endpoint,
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    S3KIT_ENDPOINT: server.endpoint,
+    S3KIT_ENGINE: server.engine,
+    S3KIT_ACCESS_KEY_ID: accessKeyId,
+    S3KIT_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_ENDPOINT_URL_S3: server.endpoint,
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
     AWS_REGION: "us-east-1",
   };
 }
@@ -167,5 +200,6 @@ export function setup() {
   buildLib();
   ensureJupyter();
   ensureChartFont();
+  ensureCeph();
   return { ...installKernel(), ...KERNEL_ENV };
 }

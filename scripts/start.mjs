@@ -12,10 +12,14 @@ const JUPYTER_DEFAULT_PORT = 8888;
 /** How to stop what has been started so far, last started first. */
 const stops = [];
 let stopping = false;
+/** The server start under way, if any: Ctrl-C during a (slow, first) Ceph start still stops its daemons. */
+let serverStarting;
 
 async function stopAll(code) {
   if (stopping) return;
   stopping = true;
+  const server = await serverStarting?.catch(() => undefined);
+  if (server && !server.reused && !stops.length) stops.push(() => server.stop());
   if (stops.length) console.log("s3kit: stopping ...");
   for (const stop of stops) await stop().catch(() => {});
   process.exit(code);
@@ -26,22 +30,14 @@ async function main() {
   const jupyterEnv = setup();
   const s3kit = createRequire(import.meta.url)(path.join(root, "lib"));
 
-  let endpoint;
+  let server;
   if (process.env.S3KIT_TARGET === "aws" || process.env.AWS_ENDPOINT_URL_S3) {
     console.log(s3kit.describeTarget(s3kit.resolveTarget()));
   } else {
-    const explicitPort = process.env.S3KIT_PORT ? Number(process.env.S3KIT_PORT) : undefined;
-    const server = await s3kit.startKitServer({ port: explicitPort, strictPort: explicitPort !== undefined });
-    stops.push(() => server.stop());
-    endpoint = server.endpoint;
-    const client = s3kit.createClient({ kind: "local", endpoint, region: "us-east-1" });
-    const written = await s3kit.seedKitData(client);
-    if (server.discardedUploads.length) {
-      console.log(`s3kit: removed ${server.discardedUploads.length} multipart upload(s) left unfinished when the server last stopped: ${server.discardedUploads.join(", ")}`);
-    }
-    console.log(`s3kit: local S3 server at ${endpoint} (data in ${path.relative(root, server.dataDir)}; ${written.length ? `seeded ${written.length} objects` : "seed data already there"})`);
+    serverStarting = startServer(s3kit);
+    server = await serverStarting;
+    if (stopping) return;
   }
-
   const port = await jupyterPort();
   const token = randomBytes(24).toString("hex");
   const jupyter = spawn(
@@ -51,7 +47,7 @@ async function main() {
       "--log-level=WARN", ...(process.getuid?.() === 0 ? ["--allow-root"] : [])],
     {
       cwd: root,
-      env: { ...process.env, ...jupyterEnv, ...(endpoint ? localTargetEnv(endpoint) : {}), JUPYTER_RUNTIME_DIR: path.join(kitHome, "jupyter-runtime") },
+      env: { ...process.env, ...jupyterEnv, ...(server ? localTargetEnv(server) : {}), JUPYTER_RUNTIME_DIR: path.join(kitHome, "jupyter-runtime") },
       stdio: ["ignore", "inherit", "inherit"],
       detached: true, // its own process group: we stop it (and it stops its kernels) in order
     },
@@ -73,7 +69,39 @@ async function main() {
 
   const url = `http://127.0.0.1:${port}/tree?token=${token}`;
   await waitForHttp(`http://127.0.0.1:${port}/api/status?token=${token}`, 60_000);
-  console.log(`\ns3kit is ready. Open this URL in your browser:\n\n    ${url}\n\nPress Ctrl-C to stop S3 and Jupyter.`);
+  console.log(`\ns3kit is ready. Open this URL in your browser:\n\n    ${url}\n\nPress Ctrl-C to stop ${server?.reused ? "Jupyter (the S3 server keeps running: npm run stop stops it)" : "S3 and Jupyter"}.`);
+}
+
+/**
+ * This kit home's local S3 server: started here (then supervised, and stopped by Ctrl-C), or the
+ * one already running for this home (then Ctrl-C leaves it running; `npm run stop` stops it).
+ */
+async function startServer(s3kit) {
+  const note = (line) => console.log(`s3kit: ${line}`);
+  const { fallback } = s3kit.chooseEngine();
+  if (fallback) note(fallback);
+  const explicitPort = process.env.S3KIT_PORT ? Number(process.env.S3KIT_PORT) : undefined;
+  const server = await s3kit.startKitServer({ port: explicitPort, strictPort: explicitPort !== undefined, note });
+  const engine = s3kit.ENGINE_LABELS[server.engine];
+  if (server.reused) {
+    note(`using the local S3 server (${engine}) already running for this kit home at ${server.endpoint}; Ctrl-C here leaves it running, \`npm run stop\` stops it`);
+    return server;
+  }
+  if (stopping) return server;
+  const unwatch = s3kit.superviseServer(server, note);
+  stops.push(async () => {
+    unwatch();
+    await server.stop();
+  });
+  const client = s3kit.createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }, server.credentials);
+  if (stopping) return server;
+  const written = await s3kit.seedKitData(client);
+  client.destroy();
+  if (server.discardedUploads.length) {
+    note(`removed ${server.discardedUploads.length} multipart upload(s) left unfinished when the server last stopped: ${server.discardedUploads.join(", ")}`);
+  }
+  note(`local S3 server at ${server.endpoint} (${engine}; data in ${path.relative(root, server.dataDir)}; ${written.length ? `seeded ${written.length} objects` : "seed data already there"})`);
+  return server;
 }
 
 async function jupyterPort() {

@@ -2,11 +2,12 @@
 // S3 server, every notebook executed headless with the tslab kernel, `npm start` driven in headless
 // Chromium, then one summary line. With test files as arguments: setup, type-check and those only.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { checkCommittedNotebooks, runNotebooks } from "./notebook-runner.mjs";
-import { ensureChromium, ensureDebianPackages, root, setup, SetupError } from "./setup.mjs";
+import { ensureChromium, ensureDebianPackages, localTargetEnv, root, setup, SetupError } from "./setup.mjs";
 
 function step(title) {
   console.log(`\n== ${title}`);
@@ -17,15 +18,83 @@ function testFiles(folder) {
   return readdirSync(path.join(root, folder)).filter((f) => f.endsWith(".test.ts")).sort().map((f) => path.join(folder, f));
 }
 
+/**
+ * One local S3 server for a whole run of test files, in a temporary kit home (a Ceph cluster takes
+ * seconds to start: once per run, not per file), described to them through the environment
+ * (test/helpers/server.ts reads it); stopped and removed at the end.
+ */
+async function withTestServer(engine, work) {
+  const s3kit = createRequire(import.meta.url)(path.join(root, "lib"));
+  const home = mkdtempSync(path.join(os.tmpdir(), "s3kit-test-home-"));
+  const dataDir = path.join(home, engine === "ceph" ? "ceph" : "data");
+  const started = Date.now();
+  const server = await s3kit.startLocalServer({ engine, dataDir, port: 0 });
+  console.log(`s3kit: tests run on ${s3kit.ENGINE_LABELS[engine]} at ${server.endpoint} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const other = engine === "ceph" ? JSON.parse(readFileSync(path.join(dataDir, "credentials.json"), "utf8")).other : undefined;
+  const { S3KIT_ACCESS_KEY_ID, S3KIT_SECRET_ACCESS_KEY } = localTargetEnv(server);
+  const env = {
+    S3KIT_TEST_ENGINE: engine,
+    S3KIT_TEST_ENDPOINT: server.endpoint,
+    S3KIT_TEST_DATA_DIR: dataDir,
+    S3KIT_TEST_PID: String(server.pid),
+    S3KIT_ACCESS_KEY_ID,
+    S3KIT_SECRET_ACCESS_KEY,
+    ...(other && { S3KIT_TEST_OTHER_ACCESS_KEY_ID: other.accessKeyId, S3KIT_TEST_OTHER_SECRET_ACCESS_KEY: other.secretAccessKey }),
+  };
+  try {
+    const result = await work(env);
+    if (interrupted) throw new SetupError("interrupted");
+    return result;
+  } finally {
+    await server.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The README's "What runs where" table, from what the tests recorded (test/helpers/observed.ts):
+ * one row per feature, one column per engine.
+ */
+function observedTable(file) {
+  const records = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const cell = (feature, engine) => records.find((r) => r.feature === feature && r.engine === engine)?.result ?? "–";
+  // What differs between the engines first, then what both do; by name within each (test order varies).
+  const differs = (feature) => cell(feature, "ceph") !== cell(feature, "s3rver");
+  const features = [...new Set(records.map((r) => r.feature))].sort((a, b) => Number(differs(b)) - Number(differs(a)) || a.localeCompare(b));
+  return [
+    "| feature | Ceph RGW | s3rver |",
+    "|---|---|---|",
+    ...features.map((feature) => `| ${feature} | ${cell(feature, "ceph")} | ${cell(feature, "s3rver")} |`),
+  ].join("\n");
+}
+
+const TABLE = /(<!-- what-runs-where:begin -->\n)[^]*?(<!-- what-runs-where:end -->)/;
+
+/** Checks (or, with S3KIT_UPDATE_README=1, rewrites) the README's table; counts as one test. */
+function checkReadmeTable(observations) {
+  const readme = path.join(root, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const updated = text.replace(TABLE, (_, begin, end) => `${begin}${observedTable(observations)}\n${end}`);
+  if (updated === text) return { passed: 1, failed: 0 };
+  if (process.env.S3KIT_UPDATE_README === "1") {
+    writeFileSync(readme, updated);
+    console.log("s3kit: rewrote the README's \"What runs where\" table from what the tests observed");
+    return { passed: 1, failed: 0 };
+  }
+  console.log(`s3kit: the README's "What runs where" table differs from what the tests observed (S3KIT_UPDATE_README=1 npm test rewrites it):\n${observedTable(observations)}`);
+  return { passed: 0, failed: 1 };
+}
+
 /** Runs test files with node:test (spec output on the console); their pass/fail counts from TAP. */
-function nodeTests(files) {
+function nodeTests(files, env = {}) {
   const reportDir = mkdtempSync(path.join(os.tmpdir(), "s3kit-report-"));
   const tap = path.join(reportDir, "report.tap");
   const run = spawnSync(
     process.execPath,
-    ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
+    // Two files at a time: much of a file's time is spent waiting on servers (a Ceph start, Jupyter).
+    ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", "--test-reporter-destination=stdout",
       "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...files],
-    { cwd: root, stdio: "inherit", env: { ...process.env, S3KIT_TARGET: "local" } },
+    { cwd: root, stdio: "inherit", env: { ...process.env, S3KIT_TARGET: "local", ...env } },
   );
   let report = "";
   try {
@@ -41,7 +110,14 @@ function nodeTests(files) {
   };
 }
 
+/** The files the s3rver lane runs (the engine lifecycle and the browser test run on the default engine only). */
+const S3RVER_LANE = testFiles("test").filter((file) => !/(ceph-engine|start)\.test\.ts$/.test(file));
+
+let interrupted = false;
+
 async function main() {
+  // Ctrl-C reaches the test runner too; once it has stopped, the run's server is stopped before exiting.
+  process.on("SIGINT", () => (interrupted = true)).on("SIGTERM", () => (interrupted = true));
   step("setup");
   setup();
   // Optional: with Debian's pandas present, the CSV tests compare against pandas.read_csv itself.
@@ -74,12 +150,24 @@ async function main() {
     passed += counts.passed;
     failed += counts.failed;
   };
+  const engine = createRequire(import.meta.url)(path.join(root, "lib")).chooseEngine().engine;
   if (only.length) {
     step(`tests: ${only.join(" ")}`);
-    tally(nodeTests(only));
+    await withTestServer(engine, async (env) => tally(nodeTests(only, env)));
   } else {
-    step("lib tests (node:test against the embedded S3 server)");
-    tally(nodeTests(testFiles("test")));
+    const observations = path.join(mkdtempSync(path.join(os.tmpdir(), "s3kit-observed-")), "observed.jsonl");
+    step(`lib tests (node:test against the local S3 server: ${engine})`);
+    await withTestServer(engine, async (env) => tally(nodeTests(testFiles("test"), { ...env, S3KIT_TEST_OBSERVATIONS: observations })));
+    if (engine !== "s3rver") {
+      // The fallback engine stays honest: the same suite on s3rver, where what needs Ceph is skipped.
+      step("lib tests on the s3rver fallback");
+      await withTestServer("s3rver", async (env) =>
+        tally(nodeTests(S3RVER_LANE, { ...env, S3KIT_SERVER: "s3rver", S3KIT_TEST_OBSERVATIONS: observations })),
+      );
+      step("the README's \"What runs where\" table");
+      tally(checkReadmeTable(observations));
+    }
+    rmSync(path.dirname(observations), { recursive: true, force: true });
 
     step("committed notebook outputs (what GitHub shows)");
     tally(checkCommittedNotebooks());

@@ -3,6 +3,7 @@ import { before, describe, test } from "node:test";
 import { CreateBucketCommand, paginateListObjectsV2, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { deleteInBatches, paginateListObjects, S3KitError, ServiceResource } from "s3kit";
 import { capturingClient } from "./helpers/capture";
+import { observe } from "./helpers/observed";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
@@ -178,6 +179,7 @@ describe("listings s3rver lacks", () => {
       listed.map((u) => [u.objectKey, u.id]),
       [["big.bin", upload.id]],
     );
+    observe("multipart: ListMultipartUploads (`bucket.multipartUploads`)");
   });
 });
 

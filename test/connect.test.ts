@@ -11,21 +11,21 @@ import {
   S3Client,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
-import { connect, explain, resolveTarget, S3KitError } from "s3kit";
+import { connect, ENGINE_LABELS, explain, resolveTarget, S3KitError } from "s3kit";
+import { observe } from "./helpers/observed";
 import { sha256 } from "./helpers/hash";
-import { tempDir, uniqueBucket, useLocalServer } from "./helpers/server";
+import { tempDir, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
 
 /** connect() with the kit's local server announced the way npm start announces it. */
 async function connectLocal() {
-  const saved = process.env.S3KIT_ENDPOINT;
-  process.env.S3KIT_ENDPOINT = server.endpoint;
+  const saved = { ...process.env };
+  Object.assign(process.env, { S3KIT_ENDPOINT: server.endpoint, S3KIT_ENGINE: server.server.engine });
   try {
     return await connect({ quiet: true });
   } finally {
-    if (saved === undefined) delete process.env.S3KIT_ENDPOINT;
-    else process.env.S3KIT_ENDPOINT = saved;
+    process.env = saved;
   }
 }
 
@@ -39,7 +39,7 @@ describe("connect() to the local server", () => {
     const { target, description } = await connectLocal();
     assert.equal(target.kind, "local");
     assert.equal(target.endpoint, server.endpoint);
-    assert.equal(description, `s3kit → the kit's local S3 server (s3rver) at ${server.endpoint}, region us-east-1`);
+    assert.equal(description, `s3kit → the kit's local S3 server (${ENGINE_LABELS[testEngine()]}) at ${server.endpoint}, region us-east-1`);
   });
 
   test("objects PUT from a string, a Buffer and a file stream come back byte-identical", async () => {
@@ -69,7 +69,7 @@ describe("connect() to the local server", () => {
         endpoint: server.endpoint,
         region: "us-east-1",
         forcePathStyle: true,
-        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+        credentials: server.server.credentials,
       });
       const Bucket = uniqueBucket();
       await raw.send(new CreateBucketCommand({ Bucket }));
@@ -98,6 +98,7 @@ describe("connect() to the local server", () => {
     }
     assert.equal(pages, 3);
     assert.deepEqual(seen, keys);
+    observe("ListObjectsV2 pagination (2,500 keys, 3 pages)");
   });
 });
 

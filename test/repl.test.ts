@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { ENGINE_LABELS } from "s3kit";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
@@ -10,7 +11,7 @@ const root = path.join(__dirname, "..");
 
 /** `npm run repl` with its stdin and stdout in our hands: `send` types a line and waits for `expect` to appear. */
 function startRepl(endpoint: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, S3KIT_TARGET: "local", S3KIT_ENDPOINT: endpoint, NODE_OPTIONS: "" };
+  const env: NodeJS.ProcessEnv = { ...process.env, S3KIT_TARGET: "local", S3KIT_ENDPOINT: endpoint, S3KIT_ENGINE: server.server.engine, NODE_OPTIONS: "" };
   delete env.AWS_ENDPOINT_URL_S3;
   delete env.AWS_ENDPOINT_URL;
   const child = spawn("npm", ["run", "--silent", "repl"], { cwd: root, env, stdio: ["pipe", "pipe", "pipe"] });
@@ -60,7 +61,7 @@ describe("npm run repl", () => {
     const repl = startRepl(server.endpoint);
     try {
       const banner = await repl.ready();
-      assert.match(banner, new RegExp(`s3kit → the kit's local S3 server \\(s3rver\\) at ${server.endpoint.replace(/\./g, "\\.")}`));
+      assert.match(banner, new RegExp(`s3kit → the kit's local S3 server \\(${ENGINE_LABELS[server.server.engine]}\\) at ${server.endpoint.replace(/\./g, "\\.")}`));
       assert.match(banner, /ListBucketsCommand/, "the banner shows examples to try");
 
       const names = await repl.send(`(await client.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)`, /\]\n/);

@@ -3,8 +3,9 @@ import { describe, test } from "node:test";
 import { CreateMultipartUploadCommand, HeadObjectCommand, ListBucketsCommand, NoSuchBucket, NoSuchKey } from "@aws-sdk/client-s3";
 import { bucketNameProblem, connect, explain, ObjectSummary, S3KitError, S3Object, ServiceResource } from "s3kit";
 import { capturingClient } from "./helpers/capture";
+import { observe } from "./helpers/observed";
 import { sha256 } from "./helpers/hash";
-import { uniqueBucket, useLocalServer } from "./helpers/server";
+import { onlyOnS3rver, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
 
@@ -128,11 +129,17 @@ describe("Bucket", () => {
     await bucket.create();
     await bucket.waitUntilExists();
     assert.equal(await bucket.exists(), true);
-    const again = await failure(bucket.create());
-    assert.match(again.message, /^The bucket s3:\/\/life-\S+ already exists/);
+    if (testEngine() === "s3rver") {
+      const again = await failure(bucket.create());
+      assert.match(again.message, /^The bucket s3:\/\/life-\S+ already exists/);
+    } else {
+      // Like AWS in us-east-1, Ceph answers 200 when the owner creates their own bucket again.
+      await bucket.create();
+    }
     await bucket.delete();
     await bucket.waitUntilNotExists();
     assert.equal(await bucket.exists(), false);
+    observe("buckets: create, exists, waiters, delete");
   });
 
   test("a waiter polls at boto3's fixed cadence { delay, maxAttempts } and says in one sentence when it runs out", async () => {
@@ -386,7 +393,8 @@ describe("multipart uploads", () => {
     assert.equal(await bucket.object("aborted.bin").exists(), false);
   });
 
-  test("part.copyFrom sends UploadPartCopy with an encoded copy source, and parts sends ListParts", async () => {
+  test("part.copyFrom sends UploadPartCopy with an encoded copy source, and parts sends ListParts", async (t) => {
+    if (onlyOnS3rver(t)) return;
     const { client, sent } = capturingClient(server.endpoint);
     const s3 = new ServiceResource(client);
     const bucket = await newBucket(s3);
@@ -401,6 +409,7 @@ describe("multipart uploads", () => {
     });
     await failure(upload.parts.toArray());
     assert.deepEqual(sent.at(-1), { command: "ListParts", input: { Bucket: bucket.name, Key: "target.bin", UploadId } });
+    observe("multipart: ListParts (`upload.parts`), UploadPartCopy (`part.copyFrom`)", "✗ NotImplemented (the command sent is checked)");
   });
 });
 
@@ -436,6 +445,7 @@ describe("bucket sub-resources", () => {
     assert.deepEqual(cors.corsRules?.map((r) => [r.AllowedMethods, r.AllowedOrigins]), [[["GET"], ["http://localhost:8888"]]]);
     await cors.delete();
     await failure(cors.load());
+    observe("CORS configuration: put, load, delete");
   });
 
   test("website: put, load, delete", async () => {
@@ -447,9 +457,11 @@ describe("bucket sub-resources", () => {
     assert.equal(website.errorDocument?.Key, "error.html");
     await website.delete();
     assert.equal((await failure(website.load())).message, `The bucket s3://${bucket.name} has no website configuration: put one first, or treat this as "none".`);
+    observe("static website configuration: put, load, delete");
   });
 
-  test("versioning enable/suspend send PutBucketVersioning with the status (s3rver does not implement versioning)", async () => {
+  test("versioning enable/suspend send PutBucketVersioning with the status (s3rver does not implement versioning)", async (t) => {
+    if (onlyOnS3rver(t)) return;
     const { client, sent } = capturingClient(server.endpoint);
     const bucket = await newBucket(new ServiceResource(client));
     await failure(bucket.versioning().enable());
@@ -458,6 +470,7 @@ describe("bucket sub-resources", () => {
       { command: "PutBucketVersioning", input: { VersioningConfiguration: { Status: "Enabled" }, Bucket: bucket.name } },
       { command: "PutBucketVersioning", input: { VersioningConfiguration: { Status: "Suspended" }, Bucket: bucket.name } },
     ]);
+    observe("versioning: enable/suspend, `bucket.objectVersions`, delete markers, restoring a version", "✗ not implemented (the command sent is checked)");
   });
 
   test("each configuration's load/put/delete sends its own operation", async () => {
@@ -494,11 +507,13 @@ describe("bucket sub-resources", () => {
     assert.deepEqual(sent.find((r) => r.command === "PutBucketTagging")?.input.Tagging, { TagSet: tagSet });
   });
 
-  test("operations the local server lacks fail with one sentence pointing at MinIO or AWS", async () => {
+  test("operations the local server lacks fail with one sentence pointing at MinIO or AWS", async (t) => {
+    if (onlyOnS3rver(t)) return;
     const bucket = await newBucket();
     const error = await failure(bucket.tagging().put({ Tagging: { TagSet: [] } }));
     assert.equal(error.code, "NotImplemented");
     assert.equal(error.message, `The server at ${server.endpoint} does not implement PutBucketTagging: run it against MinIO or AWS (see the README's support table).`);
     assert.equal(explain(error), error);
+    observe("bucket tagging", "✗ NotImplemented");
   });
 });

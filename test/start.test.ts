@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { freePort, isFree, processesOf, startKit, waitFor, waitForJupyterUrl, waitForNoProcessesOf } from "./helpers/kit";
+import { freePort, isFree, processesOf, root, startKit, waitFor, waitForJupyterUrl, waitForNoProcessesOf } from "./helpers/kit";
 import { tempDir } from "./helpers/server";
 
 /** Runs npm start expecting it to fail: exit code and what it printed. */
@@ -16,11 +17,12 @@ async function startFails(env: Record<string, string>): Promise<{ code: number |
 }
 
 describe("npm start", { concurrency: false }, () => {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    test(`brings up S3 and Jupyter with the TypeScript kernel, and ${signal} stops all of it`, { timeout: 180_000 }, async () => {
+  // SIGINT (Ctrl-C) on the default engine, SIGTERM on s3rver: each engine's stop path, each signal.
+  for (const [signal, engine] of [["SIGINT", undefined], ["SIGTERM", "s3rver"]] as const) {
+    test(`brings up S3 (${engine ?? "default engine"}) and Jupyter with the TypeScript kernel, and ${signal} stops all of it`, { timeout: 180_000 }, async () => {
       const home = tempDir("s3kit-home-");
       const [s3Port, jupyterPort] = [await freePort(), await freePort()];
-      const kit = startKit({ S3KIT_HOME: home, S3KIT_PORT: String(s3Port), S3KIT_JUPYTER_PORT: String(jupyterPort) });
+      const kit = startKit({ S3KIT_HOME: home, S3KIT_PORT: String(s3Port), S3KIT_JUPYTER_PORT: String(jupyterPort), ...(engine && { S3KIT_SERVER: engine }) });
       try {
         const url = await waitForJupyterUrl(kit);
         assert.match(kit.output(), new RegExp(`local S3 server at http://127\\.0\\.0\\.1:${s3Port} .*seeded 10 objects`));
@@ -71,7 +73,7 @@ describe("npm start", { concurrency: false }, () => {
     const home = tempDir("s3kit-home-");
     mkdirSync(path.join(home, "data", "my-bucket"), { recursive: true });
     writeFileSync(path.join(home, "data", "my-bucket", "notes.txt._S3rver_metadata.json"), "{ not json");
-    const result = await startFails({ S3KIT_HOME: home, S3KIT_PORT: String(await freePort()) });
+    const result = await startFails({ S3KIT_HOME: home, S3KIT_PORT: String(await freePort()), S3KIT_SERVER: "s3rver" });
     assert.equal(result.code, 1);
     assert.deepEqual(result.lines, [
       `s3kit: The local S3 data folder ${path.join(home, "data")} is damaged (my-bucket/notes.txt._S3rver_metadata.json is not valid JSON): move it aside or delete it to start with fresh data.`,
@@ -79,8 +81,30 @@ describe("npm start", { concurrency: false }, () => {
 
     const fileHome = tempDir("s3kit-home-");
     writeFileSync(path.join(fileHome, "data"), "not a folder");
-    const second = await startFails({ S3KIT_HOME: fileHome, S3KIT_PORT: String(await freePort()) });
+    const second = await startFails({ S3KIT_HOME: fileHome, S3KIT_PORT: String(await freePort()), S3KIT_SERVER: "s3rver" });
     assert.equal(second.code, 1);
     assert.match(second.lines.join("\n"), /^s3kit: The local S3 data folder .* is damaged \(it is a file, not a folder\)/);
+  });
+
+  // On s3rver (ceph-engine.test.ts covers Ceph's scripts): the sharing is the same for both engines.
+  test("beside a server a script's connect() started, npm start reuses it, and its Ctrl-C leaves it running for npm run stop", { timeout: 240_000 }, async () => {
+    const home = tempDir("s3kit-home-");
+    const env = { ...process.env, S3KIT_HOME: home, S3KIT_SERVER: "s3rver", S3KIT_ENDPOINT: "", AWS_ENDPOINT_URL_S3: "" };
+    const script = spawnSync(process.execPath, ["-e", `require("./lib").connect().then(({ target }) => console.log(target.endpoint))`], { cwd: root, env, encoding: "utf8" });
+    assert.equal(script.status, 0, script.stderr);
+    const endpoint = script.stdout.trim().split("\n").pop()!;
+    const kit = startKit({ S3KIT_HOME: home, S3KIT_SERVER: "s3rver", S3KIT_ENDPOINT: "", AWS_ENDPOINT_URL_S3: "", S3KIT_JUPYTER_PORT: String(await freePort()) });
+    try {
+      await waitForJupyterUrl(kit);
+      assert.match(kit.output(), new RegExp(`s3kit: using the local S3 server \\(s3rver\\) already running for this kit home at ${endpoint.replace(/\./g, "\\.")}; Ctrl-C here leaves it running, \`npm run stop\` stops it`));
+      kit.child.kill("SIGINT");
+      assert.equal(await kit.exited, 0);
+      assert.equal((await fetch(endpoint)).status < 500, true, "the server still answers");
+      const stop = spawnSync(process.execPath, [path.join(root, "scripts", "stop.mjs")], { cwd: root, env, encoding: "utf8" });
+      assert.match(stop.stdout, /^s3kit: stopped the local S3 server/);
+      await waitForNoProcessesOf(home);
+    } finally {
+      for (const pid of processesOf(home)) process.kill(pid, "SIGKILL");
+    }
   });
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -29,6 +30,7 @@ import {
   type TransferProgress,
 } from "s3kit";
 import { localPathForKey } from "../lib/src/transfers/folders";
+import { observe } from "./helpers/observed";
 import { sha256, sha256File } from "./helpers/hash";
 import { tempDir, uniqueBucket, useLocalServer } from "./helpers/server";
 
@@ -71,6 +73,20 @@ function writeRandomFile(file: string, size: number): string {
 }
 
 const small = { multipartThreshold: 5 * MiB, partSize: 5 * MiB };
+
+/** Makes a bucket vanish the way no S3 client could mid-upload: from the server's own side. */
+function removeBucketBehindTheServersBack(Bucket: string): void {
+  const { dataDir, engine } = server.server;
+  if (engine === "s3rver") {
+    rmSync(path.join(dataDir, Bucket), { recursive: true, force: true });
+  } else {
+    const removed = spawnSync("radosgw-admin", ["bucket", "rm", `--bucket=${Bucket}`, "--purge-objects"], {
+      env: { ...process.env, CEPH_CONF: path.join(dataDir, "ceph.conf") },
+      encoding: "utf8",
+    });
+    assert.equal(removed.status, 0, removed.stderr);
+  }
+}
 
 describe("round trips keep every byte", () => {
   for (const size of [0, 1, 5 * MiB + 1]) {
@@ -193,7 +209,7 @@ describe("failures leave nothing behind", () => {
       concurrency: 1,
       signal: controller.signal,
       progress: () => {
-        if (!deleted) rmSync(path.join(server.server.dataDir, Bucket), { recursive: true, force: true });
+        if (!deleted) removeBucketBehindTheServersBack(Bucket);
         deleted = true;
       },
     }).then(() => assert.fail("should have failed"), (e: unknown) => e);
@@ -215,6 +231,7 @@ describe("copy", () => {
     await assert.rejects(copyObject(server.client, { Bucket: from, Key: "nope" }, { Bucket: to, Key: "x" }), {
       message: `s3://${from}/nope does not exist: check the key, or list the bucket to see what is there.`,
     });
+    observe("CopyObject between buckets, metadata kept");
   });
 
   test("above the threshold: UploadPartCopy parts in parallel (one CopyObject where the server lacks it), bytes, metadata, tags and the real ETag kept", async () => {
@@ -425,7 +442,7 @@ describe("1 GiB", () => {
     const { startLocalServer, createClient, abortIncompleteUploads } = await import("s3kit");
     const dataDir = path.join(work, "stopped-server-data");
     const first = await startLocalServer({ dataDir, port: 0 });
-    const client = createClient({ kind: "local", endpoint: first.endpoint, region: "us-east-1" });
+    const client = createClient({ kind: "local", endpoint: first.endpoint, region: "us-east-1" }, first.credentials);
     const Bucket = uniqueBucket("stop");
     await client.send(new CreateBucketCommand({ Bucket }));
     let stopping: Promise<void> | undefined;
@@ -448,7 +465,7 @@ describe("1 GiB", () => {
 
     // No client can abort on a server that is down; the local server discards the parts as it starts again.
     const second = await startLocalServer({ dataDir, port: first.port, strictPort: true });
-    const again = createClient({ kind: "local", endpoint: second.endpoint, region: "us-east-1" });
+    const again = createClient({ kind: "local", endpoint: second.endpoint, region: "us-east-1" }, second.credentials);
     try {
       assert.deepEqual(second.discardedUploads, [`${Bucket}/big.bin`]);
       assert.deepEqual(await openUploads(again, Bucket), []);
@@ -459,5 +476,6 @@ describe("1 GiB", () => {
       again.destroy();
       await second.stop();
     }
+    observe("a server stopped mid-upload: its parts removed at the next start");
   });
 });

@@ -17,8 +17,11 @@ export {
 } from "./errors";
 export { keyProblem, validateKey, MAX_KEY_BYTES } from "./keys";
 export { contentTypeFor } from "./content-type";
-export { startLocalServer, DEFAULT_PORT, type LocalServer, type LocalServerOptions } from "./server/local-server";
-export { startKitServer, findKitServer, answersLikeS3 } from "./server/kit-server";
+export { startLocalServer, DEFAULT_PORT, S3RVER_CREDENTIALS, type LocalServer, type LocalServerOptions } from "./server/local-server";
+export { startKitServer, stopKitServer, findKitServer, answersLikeS3, type KitServer, type KitServerInfo } from "./server/kit-server";
+export { chooseEngine, CEPH_ONLY, ENGINE_LABELS, type EngineName, type EngineChoice } from "./server/engine";
+export { superviseServer } from "./server/supervise";
+export type { S3Credentials, ClusterCredentials } from "./server/ceph";
 export { seedKitData, seedManifest, generateSensorCsv, type SeedManifest } from "./server/seed";
 export { kitPaths } from "./server/paths";
 export * from "./resources";

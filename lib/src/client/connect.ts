@@ -2,12 +2,26 @@ import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { attachRequestContext, explain, S3KitError } from "../errors";
 import { refuseInvalidKeys } from "../keys";
 import { ServiceResource } from "../resources/service";
-import { findKitServer, startKitServer } from "../server/kit-server";
+import { type S3Credentials } from "../server/ceph";
+import { chooseEngine } from "../server/engine";
+import { findKitServer, startKitServer, type KitServer } from "../server/kit-server";
+import { S3RVER_CREDENTIALS } from "../server/local-server";
 import { seedKitData } from "../server/seed";
 import { describeTarget, resolveTarget, type Target, type TargetOptions } from "./target";
 
-/** The credentials s3rver knows; it checks the access key but not the signature. */
-export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+/**
+ * The kit's local server's credentials, as the kit hands them to kernels, the REPL and tests
+ * (S3KIT_ACCESS_KEY_ID / S3KIT_SECRET_ACCESS_KEY; generated per install on Ceph), else s3rver's
+ * fixed pair. Read when used, so a connect() that found the server has set them already.
+ */
+export const LOCAL_CREDENTIALS: S3Credentials = {
+  get accessKeyId() {
+    return process.env.S3KIT_ACCESS_KEY_ID ?? S3RVER_CREDENTIALS.accessKeyId;
+  },
+  get secretAccessKey() {
+    return process.env.S3KIT_SECRET_ACCESS_KEY ?? S3RVER_CREDENTIALS.secretAccessKey;
+  },
+};
 
 export interface ConnectOptions extends TargetOptions {
   /** Credentials for an explicit endpoint or AWS (default: the SDK's usual chain). */
@@ -44,8 +58,9 @@ export function defaultClient(): S3Client {
  */
 export async function connect(options: ConnectOptions = {}): Promise<Connection> {
   const target = resolveTarget(options);
-  const endpoint = target.kind === "local" ? await localEndpoint() : target.kind === "endpoint" ? target.endpoint : undefined;
-  const resolved = { ...target, endpoint };
+  const local = target.kind === "local" ? await localServer(target.endpoint) : undefined;
+  const endpoint = local?.endpoint ?? target.endpoint;
+  const resolved: Target = { ...target, endpoint, engine: local?.engine };
   const client = createClient(resolved, options.credentials);
   if (target.kind === "endpoint") await checkReachable(target.endpoint!);
   const description = describeTarget(resolved);
@@ -54,12 +69,31 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   return latest;
 }
 
-async function localEndpoint(): Promise<string> {
-  const running = await findKitServer();
-  if (running) return running;
-  const server = await startKitServer();
-  await seedKitData(createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }));
-  return server.endpoint;
+/**
+ * The kit's server: the one npm start announced (S3KIT_ENDPOINT, with its credentials in the
+ * environment), else this kit home's running one, else one started (and seeded) now. Its
+ * credentials go into this process's environment, where LOCAL_CREDENTIALS and createClient find them.
+ */
+async function localServer(announced: string | undefined): Promise<{ endpoint: string; engine: Target["engine"] }> {
+  if (announced) {
+    const engine = process.env.S3KIT_ENGINE;
+    return { endpoint: announced, engine: engine === "ceph" || engine === "s3rver" ? engine : undefined };
+  }
+  const fallback = chooseEngine().fallback;
+  const note = (line: string) => console.log(`s3kit: ${line}`);
+  const found = await findKitServer(process.env, note);
+  const server = found ?? (await startKitServer({ port: envPort(), strictPort: envPort() !== undefined, note }));
+  if (fallback && server.engine === "s3rver") note(fallback);
+  process.env.S3KIT_ACCESS_KEY_ID = server.credentials.accessKeyId;
+  process.env.S3KIT_SECRET_ACCESS_KEY = server.credentials.secretAccessKey;
+  if (!found && !(server as KitServer).reused) {
+    await seedKitData(createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }, server.credentials));
+  }
+  return { endpoint: server.endpoint, engine: server.engine };
+}
+
+function envPort(): number | undefined {
+  return process.env.S3KIT_PORT ? Number(process.env.S3KIT_PORT) : undefined;
 }
 
 /**
@@ -80,7 +114,7 @@ export function createClient(target: Target, credentials?: S3ClientConfig["crede
       responseChecksumValidation: "WHEN_REQUIRED",
       maxAttempts: 2,
     }),
-    credentials: target.kind === "local" ? LOCAL_CREDENTIALS : credentials,
+    credentials: target.kind === "local" ? (credentials ?? { ...LOCAL_CREDENTIALS }) : credentials,
     // requestTimeout: until the answer's headers arrive; without throwOnRequestTimeout the SDK only warns and waits on.
     requestHandler: { connectionTimeout: 2_000, requestTimeout: timeouts.requestTimeout ?? 30_000, throwOnRequestTimeout: true },
   });

@@ -1,4 +1,5 @@
 import { S3KitError } from "../errors";
+import { ENGINE_LABELS, type EngineName } from "../server/engine";
 
 /**
  * Where s3kit sends requests. The kit's local server is the default; another endpoint (MinIO,
@@ -10,6 +11,8 @@ export interface Target {
   /** Absent for AWS (the SDK picks the regional endpoint), and for "local" until connect() finds the server. */
   endpoint?: string;
   region: string;
+  /** For "local": which engine serves it, once known. */
+  engine?: EngineName;
 }
 
 export interface TargetOptions {
@@ -45,10 +48,12 @@ export function resolveTarget(options: TargetOptions = {}, env: NodeJS.ProcessEn
 /** One line saying where requests go, printed by connect(). */
 export function describeTarget(target: Target): string {
   switch (target.kind) {
-    case "local":
+    case "local": {
+      const engine = target.engine ? ` (${ENGINE_LABELS[target.engine]})` : "";
       return target.endpoint
-        ? `s3kit → the kit's local S3 server (s3rver) at ${target.endpoint}, region ${target.region}`
-        : `s3kit → the kit's local S3 server (s3rver; connect() finds or starts it), region ${target.region}`;
+        ? `s3kit → the kit's local S3 server${engine} at ${target.endpoint}, region ${target.region}`
+        : `s3kit → the kit's local S3 server (connect() finds or starts it), region ${target.region}`;
+    }
     case "endpoint":
       return `s3kit → S3-compatible endpoint ${target.endpoint}, region ${target.region}`;
     case "aws":

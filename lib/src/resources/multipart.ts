@@ -47,6 +47,8 @@ export class MultipartUpload extends Resource<MultipartUploadIdentifiers, Multip
         const input = { ...params, Bucket: bucketName, Key: objectKey, UploadId: id };
         for await (const page of paginateListParts({ client, pageSize }, input)) {
           yield (page.Parts ?? []).map((part) => new MultipartUploadPart(client, bucketName, objectKey, id, part.PartNumber!, part));
+          // Ceph RGW 16 sends a NextPartNumberMarker on the last page too; the SDK's paginator would follow it forever.
+          if (!page.IsTruncated) break;
         }
       },
     });

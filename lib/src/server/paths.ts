@@ -16,12 +16,14 @@ export function kitRoot(): string {
 /** Where the kit keeps its files; S3KIT_HOME moves the runtime state (tests use a temporary one). */
 export const kitPaths = () => {
   const root = kitRoot();
-  const state = process.env.S3KIT_HOME ?? path.join(root, ".s3kit");
+  const state = path.resolve(process.env.S3KIT_HOME ?? path.join(root, ".s3kit"));
   return {
     root,
     fixtures: path.join(root, "fixtures"),
     generatedFixtures: path.join(root, "fixtures", "generated"),
+    home: state,
     dataDir: path.join(state, "data"),
+    cephDir: path.join(state, "ceph"),
     serverStateFile: path.join(state, "server.json"),
   };
 };

@@ -8,7 +8,8 @@
  *
  * It reports on stdout with one JSON line (`{"port":4568,"discardedUploads":[]}` or
  * `{"error":"EADDRINUSE",...}`), and
- * exits when its stdin closes, so it never outlives the process that started it.
+ * exits when its stdin closes, so it never outlives the process that started it, unless started
+ * `detached` (the kit's shared server, stopped by `npm run stop`).
  */
 import http from "node:http";
 import S3rver from "s3rver";
@@ -20,10 +21,11 @@ import { finishStagedWrites, SafeFilesystemStore } from "./safe-store";
 interface ChildOptions {
   port: number;
   directory: string;
+  detached?: boolean;
 }
 
 async function main(): Promise<void> {
-  const { port, directory } = JSON.parse(process.argv[2] ?? "{}") as ChildOptions;
+  const { port, directory, detached } = JSON.parse(process.argv[2] ?? "{}") as ChildOptions;
   finishStagedWrites(directory);
   const discardedUploads = discardInterruptedUploads(directory);
   const s3rver = new S3rver({ directory, silent: true });
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ port: (server.address() as { port: number }).port, discardedUploads }) + "\n");
   });
   const stop = () => server.close(() => process.exit(0));
-  process.stdin.on("end", stop).on("close", stop).resume();
+  if (!detached) process.stdin.on("end", stop).on("close", stop).resume();
   process.on("SIGTERM", stop).on("SIGINT", stop);
 }
 
