@@ -5,7 +5,7 @@ import { inspect } from "node:util";
 import { describe, test } from "node:test";
 import { BucketAlreadyExists, BucketAlreadyOwnedByYou, NoSuchKey } from "@aws-sdk/client-s3";
 import { createClient, explain, S3KitError, ServiceResource } from "s3kit";
-import { uniqueBucket, useLocalServer } from "./helpers/server";
+import { otherUser, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
 
@@ -73,7 +73,10 @@ describe("S3's codes, kept", () => {
     }
     const s3 = new ServiceResource(server.client);
     const bucket = await s3.createBucket({ Bucket: uniqueBucket("taken") });
-    const again = await failure(bucket.create());
+    // AWS in us-east-1 and Ceph answer 200 when the owner creates its bucket again; another user is refused.
+    const otherClient = testEngine() === "ceph" ? createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }, otherUser()) : undefined;
+    const again = await failure(new ServiceResource(otherClient ?? server.client).bucket(bucket.name).create());
+    otherClient?.destroy();
     assert.ok(again instanceof BucketAlreadyExists || again instanceof BucketAlreadyOwnedByYou, `${again.name}`);
     assert.match(again.message, new RegExp(`^The bucket s3://${bucket.name} already exists`));
     await bucket.putObject({ Key: "k", Body: "x" });
