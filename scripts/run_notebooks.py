@@ -87,7 +87,7 @@ def execute(nb, name):
     """Runs every code cell in one kernel; returns the failure, if any, with tslab's error text."""
     client = NotebookClient(
         nb,
-        kernel_name="tslab",
+        kernel_name="s3kit",
         timeout=int(os.environ.get("S3KIT_CELL_TIMEOUT", "300")),
         startup_timeout=60,
         record_timing=False,

@@ -30,8 +30,8 @@ describe("npm start", { concurrency: false }, () => {
         const token = new URL(url).searchParams.get("token");
         const api = (route: string, init?: RequestInit) => fetch(`http://127.0.0.1:${jupyterPort}/api/${route}?token=${token}`, init);
         const specs = (await (await api("kernelspecs")).json()) as { kernelspecs: Record<string, { spec: { display_name: string } }> };
-        assert.equal(specs.kernelspecs.tslab?.spec.display_name, "TypeScript (s3kit)");
-        const kernel = (await (await api("kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })).json()) as { id: string };
+        assert.equal(specs.kernelspecs.s3kit?.spec.display_name, "TypeScript (s3kit)");
+        const kernel = (await (await api("kernels", { method: "POST", body: JSON.stringify({ name: "s3kit" }) })).json()) as { id: string };
         assert.ok(kernel.id);
         await waitFor(() => processesOf(home).length >= 4, 30_000, () => `processes: ${processesOf(home)}`);
 

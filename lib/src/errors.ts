@@ -64,6 +64,12 @@ export function attachRequestContext(error: unknown, context: RequestContext): v
   }
 }
 
+/** The request context s3kit recorded on an error (or on the error it wraps), if any. */
+export function requestContextOf(error: unknown): RequestContext | undefined {
+  const tagged = error as { [REQUEST_CONTEXT]?: RequestContext; cause?: unknown } | null;
+  return tagged?.[REQUEST_CONTEXT] ?? (tagged?.cause ? requestContextOf(tagged.cause) : undefined);
+}
+
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: "connection refused",
   ECONNRESET: "the connection was reset",

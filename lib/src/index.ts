@@ -4,7 +4,7 @@
  */
 export { connect, createClient, defaultClient, LOCAL_CREDENTIALS, type Connection, type ConnectOptions } from "./client/connect";
 export { resolveTarget, describeTarget, type Target, type TargetOptions } from "./client/target";
-export { S3KitError, isNotFound, explain, explained, s3Url, type S3KitErrorCode } from "./errors";
+export { S3KitError, isNotFound, explain, explained, s3Url, requestContextOf, type RequestContext, type S3KitErrorCode } from "./errors";
 export { contentTypeFor } from "./content-type";
 export { startLocalServer, DEFAULT_PORT, type LocalServer, type LocalServerOptions } from "./server/local-server";
 export { startKitServer, findKitServer, answersLikeS3 } from "./server/kit-server";
@@ -17,3 +17,4 @@ export * from "./presign";
 export * from "./csv";
 export * from "./display";
 export * from "./trace";
+export * from "./session";
