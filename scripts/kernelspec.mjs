@@ -11,8 +11,10 @@ export const KERNEL_NAME = "s3kit";
 export const KERNEL_DISPLAY_NAME = "TypeScript (s3kit)";
 /** The tslab version package-lock.json pins, the one the patch is made for. */
 export const TSLAB_VERSION = "1.0.22";
-const TSLAB_DIR = path.join(root, "node_modules", "tslab");
-const TSLAB_PATCH = path.join(root, "patches", `tslab-${TSLAB_VERSION}.patch`);
+// Functions, not constants: setup.mjs and this module import each other, so `root` is not set yet
+// while this module is first evaluated.
+const tslabDir = () => path.join(root, "node_modules", "tslab");
+const tslabPatch = () => path.join(root, "patches", `tslab-${TSLAB_VERSION}.patch`);
 
 /**
  * The hunks of a unified diff, per file: each as the exact text it replaces and its replacement.
@@ -59,12 +61,12 @@ export function applyPatch(patchText, dir, what = "the patch") {
 }
 
 /** Patches node_modules/tslab (the locked version only); returns the files it changed. */
-export function patchTslab(tslabDir = TSLAB_DIR) {
-  const { version } = JSON.parse(readFileSync(path.join(tslabDir, "package.json"), "utf8"));
+export function patchTslab(dir = tslabDir()) {
+  const { version } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
   if (version !== TSLAB_VERSION) {
     throw new SetupError(`tslab ${version} is installed but the kit's patch is for tslab ${TSLAB_VERSION}: run \`npm ci\` to install the locked version.`);
   }
-  return applyPatch(readFileSync(TSLAB_PATCH, "utf8"), tslabDir, `The kit's tslab patch (${path.relative(root, TSLAB_PATCH)})`);
+  return applyPatch(readFileSync(tslabPatch(), "utf8"), dir, `The kit's tslab patch (${path.relative(root, tslabPatch())})`);
 }
 
 /**
@@ -77,7 +79,7 @@ export function kernelSpec() {
       process.execPath,
       "--require",
       path.join(root, "lib", "dist", "session", "kernel-preload.js"),
-      path.join(TSLAB_DIR, "bin", "tslab"),
+      path.join(tslabDir(), "bin", "tslab"),
       "kernel",
       "--config-path",
       "{connection_file}",
