@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { writer as nodeWriter } from "node:repl";
 import { dataFrameTables, isDanfoFrame } from "../display/dataframe";
 import { errorReport, fullErrorsWanted, rememberError } from "../display/error";
 import { annotateS3Clients } from "./s3-client";
@@ -21,7 +21,7 @@ export function withKernelDisplays(options: ReplOptions): ReplOptions {
   annotateS3Clients();
   const thrown = new WeakSet<object>();
   const evaluate = options.eval;
-  const write = options.writer ?? ((value: unknown) => inspect(value, { colors: true }));
+  const write = options.writer ?? nodeWriter;
   return {
     ...options,
     eval: evaluate && ((code, context, file, callback) =>
