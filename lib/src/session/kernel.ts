@@ -26,7 +26,8 @@ export function installKernelHooks(tslab: TslabHooks): void {
   tslab.setErrorFormatter((error) => {
     rememberError(error);
     if (fullErrorsWanted()) return undefined;
-    const { ename, evalue, lines } = errorReport(error);
-    return { ename, evalue, traceback: lines };
+    const { ename, evalue, lines: [headline, ...rest] } = errorReport(error);
+    // Front ends draw a traceback's ANSI colours: the headline in bold red reads as "this failed".
+    return { ename, evalue, traceback: [`\x1b[1;31m${headline}\x1b[0m`, ...rest] };
   });
 }
