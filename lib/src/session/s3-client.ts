@@ -80,6 +80,8 @@ function describeBody(body: StreamingBody, where: string, output: { ContentLengt
   for (const method of ["transformToString", "transformToByteArray", "transformToWebStream"] as const) {
     const original = body[method].bind(body) as (...args: unknown[]) => never;
     Object.defineProperty(body, method, {
+      writable: true,
+      configurable: true,
       value: (...args: unknown[]) => {
         if (read) {
           throw new S3KitError(
@@ -94,6 +96,7 @@ function describeBody(body: StreamingBody, where: string, output: { ContentLengt
   }
   const size = output.ContentLength === undefined ? "size unknown" : formatBytes(output.ContentLength);
   Object.defineProperty(body, inspect.custom, {
+    configurable: true,
     value: () => `[body of ${where}: ${size}, ${output.ContentType ?? "no content type"}; ${read ? "already read" : "read it once, e.g. await Body.transformToString()"}]`,
   });
 }
