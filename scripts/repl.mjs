@@ -31,18 +31,20 @@ repl.setService(service);
 // The REPL evaluates in the global context: what the prelude below declares, globalThis provides.
 Object.assign(globalThis, { client: connection.client, resource: connection.resource });
 
-console.log(`Ready: client, resource, s3kit, the SDK's commands and trace/sideBySide/show* are in scope; await works. Try:
+console.log(`Ready: client, resource, s3kit, the SDK's commands and trace/sideBySide/show* are in scope; await works; lastError() is the last error in full. Try:
   (await client.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)
   (await resource.buckets.all().toArray()).map((b) => b.name)
   await (await client.send(new GetObjectCommand({ Bucket: "s3kit-data", Key: "samples/hello.txt" }))).Body?.transformToString()
   await trace(() => client.send(new ListObjectsV2Command({ Bucket: "s3kit-data" })))
 .exit (or Ctrl-D) leaves.`);
 
-// ts-node does not hand out the Node REPL it starts; catch it to leave cleanly on .exit or Ctrl-D
-// (the SDK's and fetch's idle sockets would otherwise keep the process alive).
+// ts-node does not hand out the Node REPL it starts; catch it to show errors and values as a
+// notebook does (withKernelDisplays: short S3 errors, lastError() for the full one, DataFrames as
+// tables), and to leave cleanly on .exit or Ctrl-D (the SDK's and fetch's idle sockets would
+// otherwise keep the process alive).
 const startNodeRepl = nodeRepl.start;
 nodeRepl.start = (options) => {
-  const server = startNodeRepl(options);
+  const server = startNodeRepl(s3kit.withKernelDisplays(options));
   server.on("exit", () => {
     connection.client.destroy();
     process.exit(0);
@@ -56,7 +58,7 @@ repl.evalCode(`
 import { S3Client, ListBucketsCommand, ListObjectsV2Command, GetObjectCommand, PutObjectCommand, HeadObjectCommand,
   DeleteObjectCommand, CreateBucketCommand, DeleteBucketCommand, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import * as s3kit from "s3kit";
-import { connect, explain, trace, showTrace, sideBySide, showSideBySide, showError, showDataFrame, showChart } from "s3kit";
+import { connect, explain, trace, showTrace, sideBySide, showSideBySide, showError, showDataFrame, showChart, lastError } from "s3kit";
 declare const client: S3Client;
 declare const resource: s3kit.ServiceResource;
 `);

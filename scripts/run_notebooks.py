@@ -2,16 +2,18 @@
 
     run_notebooks.py [--write] [notebook ...]
 
-Every cell runs in order in one kernel per notebook. A cell that fails is reported with its
-notebook, number, first line and the error text, which tslab writes only to the kernel's stderr
-(its error replies carry no message), so the kernel's stderr is captured in a file.
+Every cell runs in order in one kernel per notebook, in the notebook's folder. A cell that fails
+is reported with its notebook, number, first line and the error the kernel sent (the kernel's
+stderr is captured in a file too, for a kernel that dies).
 
 Besides "no cell failed", each notebook is checked for what a learner should see:
 - cells whose metadata has "s3kit": {"expect": [...]} must show each expected thing: a string
   the cell's text output contains, {"regex": "..."}, {"mime": "image/png"} for an output of that
   type, or {"outputs": N} for exactly N outputs (a progress display updated in place is one);
 - every notebook has at least one such expectation;
-- no output is a stream to stderr or holds a warning, a stack frame, a machine path or a secret.
+- no output is a stream to stderr or holds a warning, a stack frame, a machine path or a secret;
+- a cell tagged "raises-exception" (nbclient's own tag: the run goes on after it) must fail, and
+  its error, as the notebook shows it, must fit in 8 lines.
 
 With --write the executed notebooks are saved with their outputs (`npm run notebooks`); with
 --committed nothing runs, and the outputs saved in the files get the same checks (what a learner
@@ -42,6 +44,8 @@ def output_text(output):
     text = output.get("text", "")
     if isinstance(text, list):
         text = "".join(text)
+    if output.get("output_type") == "error":
+        text += "\n".join(output.get("traceback", []))
     for mime, value in (output.get("data") or {}).items():
         if mime.startswith("text/") or mime.endswith("json"):
             text += "".join(value) if isinstance(value, list) else json.dumps(value) if not isinstance(value, str) else value
@@ -70,12 +74,29 @@ def check_expectations(name, index, cell):
     return [f"{name} cell {index} ({first_line(cell)}): {p}" for p in problems]
 
 
+ERROR_LINES = 8
+
+
+def raises(cell):
+    return "raises-exception" in cell.metadata.get("tags", [])
+
+
+def check_error(name, index, cell):
+    errors = [o for o in cell.outputs if o.get("output_type") == "error"]
+    if not errors:
+        return [f"{name} cell {index} ({first_line(cell)}): was expected to fail, and did not"]
+    lines = "\n".join("\n".join(e.get("traceback", [])) for e in errors).splitlines()
+    if len(lines) > ERROR_LINES:
+        return [f"{name} cell {index} ({first_line(cell)}): its error takes {len(lines)} lines (at most {ERROR_LINES})"]
+    return []
+
+
 def check_clean(name, index, cell):
     problems = []
     for output in cell.outputs:
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
             problems.append(f"writes to stderr: {output_text(output).strip()[:200]!r}")
-        if output.get("output_type") == "error":
+        if output.get("output_type") == "error" and not raises(cell):
             problems.append("has an error output")
         match = FORBIDDEN.search(output_text(output))
         if match:
@@ -83,18 +104,18 @@ def check_clean(name, index, cell):
     return [f"{name} cell {index} ({first_line(cell)}): {p}" for p in problems]
 
 
-def execute(nb, name):
-    """Runs every code cell in one kernel; returns the failure, if any, with tslab's error text."""
+def execute(nb, name, folder):
+    """Runs every code cell in one kernel, in the notebook's folder; returns the failure, if any."""
     client = NotebookClient(
         nb,
-        kernel_name="tslab",
+        kernel_name="s3kit",
         timeout=int(os.environ.get("S3KIT_CELL_TIMEOUT", "300")),
         startup_timeout=60,
         record_timing=False,
-        resources={"metadata": {"path": NOTEBOOKS}},
+        resources={"metadata": {"path": folder}},
     )
     with tempfile.TemporaryFile("w+") as stderr:
-        with client.setup_kernel(stderr=stderr, cwd=NOTEBOOKS):
+        with client.setup_kernel(stderr=stderr, cwd=folder):
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
@@ -102,9 +123,9 @@ def execute(nb, name):
                 try:
                     client.execute_cell(cell, index)
                 except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-                    time.sleep(0.3)  # tslab writes the error text just after its reply
+                    time.sleep(0.3)  # a kernel that died wrote why to its stderr
                     stderr.seek(position)
-                    detail = stderr.read().strip() or str(error).strip().splitlines()[-1]
+                    detail = stderr.read().strip() or str(error).strip()
                     return [f"{name} cell {index} ({first_line(cell)}) failed:\n{indent(detail)}"]
                 stderr.seek(0, os.SEEK_END)
     return []
@@ -114,7 +135,7 @@ def run_notebook(path, mode):
     """mode: "check" executes and checks, "write" also saves, "committed" checks the saved outputs."""
     name = os.path.relpath(path, ROOT)
     nb = nbformat.read(path, as_version=4)
-    problems = [] if mode == "committed" else execute(nb, name)
+    problems = [] if mode == "committed" else execute(nb, name, os.path.dirname(path))
     expectations = 0
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -122,6 +143,8 @@ def run_notebook(path, mode):
         expectations += len(cell.metadata.get("s3kit", {}).get("expect", []))
         if not problems:
             problems += check_expectations(name, index, cell)
+            if raises(cell):
+                problems += check_error(name, index, cell)
         problems += check_clean(name, index, cell)
     if expectations == 0:
         problems.append(f"{name}: no cell states an expected output (metadata s3kit.expect)")

@@ -1,10 +1,14 @@
 // What `npm start` and `npm test` need before anything else, on a fresh clone: npm dependencies,
-// the compiled s3kit package, Debian's Jupyter, and the project-local tslab kernelspec.
+// the kit's patch of tslab, the compiled s3kit package, Debian's Jupyter, and the project-local
+// kernelspec.
 // Plain Node with no dependencies, because it runs before `npm ci`.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { installKernel, patchTslab } from "./kernelspec.mjs";
+
+export { installKernel };
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The kit's runtime state (local S3 data, kernelspec, Jupyter runtime); S3KIT_HOME moves it. */
@@ -154,23 +158,6 @@ export const KERNEL_ENV = {
 };
 
 /**
- * Registers tslab as the "tslab" kernel in a project-local Jupyter path (nothing system-wide),
- * pointing at this project's own Node and tslab. Returns the environment that makes Jupyter see it.
- */
-export function installKernel() {
-  const dir = path.join(jupyterPath, "kernels", "tslab");
-  mkdirSync(dir, { recursive: true });
-  const spec = {
-    argv: [process.execPath, path.join(root, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"],
-    display_name: "TypeScript (s3kit)",
-    language: "typescript",
-    env: KERNEL_ENV,
-  };
-  writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
-  return { JUPYTER_PATH: jupyterPath };
-}
-
-/**
  * The environment for Jupyter, kernels, the REPL and tests when the kit's `server` runs: connect()
  * finds it through S3KIT_ENDPOINT (and S3KIT_ENGINE, to name it), and a raw SDK client through
  * AWS_ENDPOINT_URL_S3 and the server's credentials, so nothing typed in a notebook reaches real
@@ -197,6 +184,7 @@ for (const [name, value] of Object.entries(KERNEL_ENV)) process.env[name] ??= va
 /** Everything above, in order; returns the environment for Jupyter. */
 export function setup() {
   ensureDependencies();
+  patchTslab();
   buildLib();
   ensureJupyter();
   ensureChartFont();

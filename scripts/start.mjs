@@ -2,6 +2,7 @@
 // kernel, all bound to 127.0.0.1. Ctrl-C or SIGTERM stops everything it started.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -40,14 +41,23 @@ async function main() {
   }
   const port = await jupyterPort();
   const token = randomBytes(24).toString("hex");
+  // Not on Jupyter's command line, which any local user can read with `ps`: in a file only this
+  // user can read (JUPYTER_TOKEN_FILE; an environment variable would reach every kernel).
+  const runtimeDir = path.join(kitHome, "jupyter-runtime");
+  const tokenFile = path.join(runtimeDir, "token");
+  mkdirSync(runtimeDir, { recursive: true, mode: 0o700 });
+  rmSync(tokenFile, { force: true });
+  writeFileSync(tokenFile, token, { mode: 0o600 });
+  stops.push(async () => rmSync(tokenFile, { force: true }));
+  const { JUPYTER_TOKEN: _unused, ...inherited } = process.env;
   const jupyter = spawn(
     python,
     ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0",
-      `--NotebookApp.token=${token}`, `--notebook-dir=${path.join(root, "notebooks")}`,
+      `--notebook-dir=${path.join(root, "notebooks")}`,
       "--log-level=WARN", ...(process.getuid?.() === 0 ? ["--allow-root"] : [])],
     {
       cwd: root,
-      env: { ...process.env, ...jupyterEnv, ...(server ? localTargetEnv(server) : {}), JUPYTER_RUNTIME_DIR: path.join(kitHome, "jupyter-runtime") },
+      env: { ...inherited, ...jupyterEnv, ...(server ? localTargetEnv(server) : {}), JUPYTER_RUNTIME_DIR: runtimeDir, JUPYTER_TOKEN_FILE: tokenFile },
       stdio: ["ignore", "inherit", "inherit"],
       detached: true, // its own process group: we stop it (and it stops its kernels) in order
     },

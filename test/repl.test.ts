@@ -76,6 +76,17 @@ describe("npm run repl", () => {
       );
       assert.ok(body.includes(text));
 
+      // An S3 error shows as the kit's short block, as in a notebook; lastError() has the rest.
+      const from = repl.output().stdout.length;
+      await repl.send(`await client.send(new HeadObjectCommand({ Bucket: "${Bucket}", Key: "nope.txt" }))`, /lastError\(\)/);
+      await repl.send(`1 + 1`, /^2$/m);
+      const shortError = repl.output().stdout.slice(from).replace(/\n2\n[\s\S]*$/, "");
+      assert.match(shortError, new RegExp(`NotFound · HTTP 404 · HeadObject · s3://${Bucket}/nope\\.txt\\n`));
+      assert.match(shortError, new RegExp(`s3://${Bucket}/nope\\.txt does not exist: check the key`));
+      assert.doesNotMatch(shortError, /node_modules|\bat /, "no stack frames");
+      assert.ok(shortError.trim().split("\n").length <= 8, `at most 8 lines:\n${shortError}`);
+      await repl.send(`lastError()`, /node_modules/);
+
       // Inputs are type-checked, as in a notebook cell.
       const typeError = await repl.send(`const n: number = "not a number"`, /error TS2322/);
       assert.match(typeError, /Type 'string' is not assignable to type 'number'/);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { writeFileSync, mkdirSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -32,8 +32,8 @@ describe("npm start", { concurrency: false }, () => {
         const token = new URL(url).searchParams.get("token");
         const api = (route: string, init?: RequestInit) => fetch(`http://127.0.0.1:${jupyterPort}/api/${route}?token=${token}`, init);
         const specs = (await (await api("kernelspecs")).json()) as { kernelspecs: Record<string, { spec: { display_name: string } }> };
-        assert.equal(specs.kernelspecs.tslab?.spec.display_name, "TypeScript (s3kit)");
-        const kernel = (await (await api("kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })).json()) as { id: string };
+        assert.equal(specs.kernelspecs.s3kit?.spec.display_name, "TypeScript (s3kit)");
+        const kernel = (await (await api("kernels", { method: "POST", body: JSON.stringify({ name: "s3kit" }) })).json()) as { id: string };
         assert.ok(kernel.id);
         await waitFor(() => processesOf(home).length >= 4, 30_000, () => `processes: ${processesOf(home)}`);
 
@@ -47,6 +47,33 @@ describe("npm start", { concurrency: false }, () => {
       }
     });
   }
+
+  test("through npm: the Jupyter token is on no command line, and SIGINT to npm alone stops everything", { timeout: 180_000 }, async () => {
+    const home = tempDir("s3kit-home-");
+    const [s3Port, jupyterPort] = [await freePort(), await freePort()];
+    const kit = startKit({ S3KIT_HOME: home, S3KIT_PORT: String(s3Port), S3KIT_JUPYTER_PORT: String(jupyterPort) }, { viaNpm: true });
+    try {
+      const url = await waitForJupyterUrl(kit);
+      const token = new URL(url).searchParams.get("token")!;
+      const api = (route: string, init?: RequestInit) => fetch(`http://127.0.0.1:${jupyterPort}/api/${route}?token=${token}`, init);
+      assert.equal((await api("kernels", { method: "POST", body: JSON.stringify({ name: "s3kit" }) })).status, 201);
+      await waitFor(() => processesOf(home).length >= 5, 30_000, () => `processes: ${processesOf(home)}`);
+      const commandLines = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
+      assert.ok(commandLines.includes("-m notebook"), "ps lists Jupyter");
+      assert.ok(!commandLines.includes(token), "no command line holds the token");
+      const tokenFile = path.join(home, "jupyter-runtime", "token");
+      assert.equal(statSync(tokenFile).mode & 0o777, 0o600, "the token file is readable by its owner only");
+
+      process.kill(kit.child.pid!, "SIGINT"); // npm alone, not its process group
+      await kit.exited;
+      await waitForNoProcessesOf(home);
+      assert.ok(await isFree(s3Port), "the S3 port is free again");
+      assert.ok(await isFree(jupyterPort), "the Jupyter port is free again");
+      assert.ok(!existsSync(tokenFile), "the token file is removed");
+    } finally {
+      for (const pid of processesOf(home)) process.kill(pid, "SIGKILL");
+    }
+  });
 
   test("a port already taken gives one clear line and a non-zero exit", { timeout: 120_000 }, async () => {
     const blocker = net.createServer();

@@ -115,8 +115,10 @@ export function attachRequestContext(error: unknown, context: RequestContext): v
   }
 }
 
-function contextOf(error: unknown): RequestContext | undefined {
-  return (error as { [REQUEST_CONTEXT]?: RequestContext } | null)?.[REQUEST_CONTEXT];
+/** The request context s3kit recorded on an error (or on the error it wraps), if any. */
+export function requestContextOf(error: unknown): RequestContext | undefined {
+  const tagged = error as { [REQUEST_CONTEXT]?: RequestContext; cause?: unknown } | null;
+  return tagged?.[REQUEST_CONTEXT] ?? (tagged?.cause ? requestContextOf(tagged.cause) : undefined);
 }
 
 const NETWORK_CODES: Record<string, string> = {
@@ -179,7 +181,7 @@ function parseCopySource(header: string): { bucket: string; key: string } {
 export function explain(error: unknown): S3KitError {
   if (error instanceof S3KitError) return error;
   const err = (error ?? {}) as Error & { code?: string; Code?: string; $metadata?: ResponseMetadata; $fault?: "client" | "server" };
-  const context = contextOf(error);
+  const context = requestContextOf(error);
   const name = err.name === "Error" || !err.name ? (err.Code ?? err.code ?? "Error") : err.name;
   const where = context?.bucket ? s3Url(context.bucket, context.key) : "S3";
 
@@ -292,7 +294,7 @@ function sentence(code: string, context: RequestContext | undefined, message: st
  */
 export async function explainAfterCheck(error: unknown): Promise<S3KitError> {
   const explanation = explain(error);
-  const context = contextOf(error);
+  const context = requestContextOf(error);
   const ambiguous = (explanation.code === "NotFound" && context?.key !== undefined) || (explanation.code === "NoSuchBucket" && context?.copySource);
   if (!ambiguous || !context?.client || !context.bucket) return explanation;
   const bucketExists = await context.client.send(new HeadBucketCommand({ Bucket: context.bucket })).then(

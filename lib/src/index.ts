@@ -10,8 +10,10 @@ export {
   explain,
   explained,
   explainAfterCheck,
+  requestContextOf,
   s3Url,
   type KitErrorCode,
+  type RequestContext,
   type ResponseMetadata,
   type S3KitErrorCode,
 } from "./errors";
@@ -31,3 +33,4 @@ export * from "./presign";
 export * from "./csv";
 export * from "./display";
 export * from "./trace";
+export * from "./session";

@@ -2,14 +2,14 @@
 // page driven in headless Chromium (Debian's, through playwright-core). Screenshots of every page
 // checked go to test-output/e2e/ for a person to look at.
 import assert from "node:assert/strict";
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { BrowserContext, Page } from "playwright-core";
 import { sha256 } from "../helpers/hash";
 import { freePort, isFree, processesOf, root, startKit, waitForJupyterUrl, waitForNoProcessesOf, type Started } from "../helpers/kit";
 import { tempDir } from "../helpers/server";
-import { assertNoFailedCell, launchBrowser, listedNotebooks, openNotebook, renderedCells, outputImages, runAll, type ShownImage } from "./notebook-page";
+import { assertNoFailedCell, launchBrowser, listedNotebooks, openNotebook, renderedCells, outputImages, runAll, runCell, type ShownImage } from "./notebook-page";
 
 /** Debian's Chromium, installed by scripts/setup.mjs (ensureChromium); S3KIT_CHROMIUM names another. */
 const CHROMIUM = process.env.S3KIT_CHROMIUM ?? "/usr/bin/chromium";
@@ -121,6 +121,50 @@ describe("npm start in a real browser", { concurrency: false }, () => {
     }
   });
 
+  test("a learner's own notebook: a cell fails in a few lines naming the object, the next cell still sees the earlier names, a DataFrame shows as a table", { timeout: 300_000 }, async () => {
+    // A notebook of the learner's, in the notebook folder for the length of this test only.
+    const name = `scratch-${process.pid}.ipynb`;
+    const file = path.join(NOTEBOOKS, name);
+    const cell = (source: string) => ({ cell_type: "code", metadata: {}, outputs: [], execution_count: null, source });
+    const notebook = {
+      cells: [
+        cell('import { connect } from "s3kit";\nconst { client } = await connect();\nconst Bucket = "s3kit-data";'),
+        cell('import { HeadObjectCommand } from "@aws-sdk/client-s3";\nconst marker = 42;\nawait client.send(new HeadObjectCommand({ Bucket, Key: "missing.txt" }));'),
+        cell("console.log(marker + 1, Bucket, HeadObjectCommand.name)"),
+        cell('import * as dfd from "danfojs-node";\nnew dfd.DataFrame({ city: ["Oslo", "Lima", "Pune"], temp: [4.5, 19.1, 27.3] })'),
+      ],
+      metadata: { kernelspec: { name: "s3kit", display_name: "TypeScript (s3kit)", language: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    writeFileSync(file, JSON.stringify(notebook));
+    const page = await openNotebook(browser!, baseUrl, token, name);
+    try {
+      assert.equal((await runCell(page, 0)).errors, "");
+      const failed = await runCell(page, 1);
+      assert.match(failed.errors, /NotFound · HTTP 404 · HeadObject · s3:\/\/s3kit-data\/missing\.txt/);
+      const shownLines = await page.locator("#notebook-container > .cell").nth(1).locator(".output_error").innerText();
+      assert.ok(shownLines.trim().split("\n").length <= 8, `the error fits in 8 lines:\n${shownLines}`);
+      assert.doesNotMatch(shownLines, /node_modules/);
+
+      // tslab aborts what arrives within 200 ms of an error (so Run All stops there, as Jupyter's
+      // stop_on_error asks); a learner reads the error before running the next cell.
+      await page.waitForTimeout(1_000);
+      const next = await runCell(page, 2);
+      assert.equal(next.errors, "", "the cell after the failed one runs");
+      assert.match(next.text, /43 s3kit-data HeadObjectCommand/);
+
+      await runCell(page, 3);
+      const table = page.locator("#notebook-container > .cell").nth(3).locator(".output_area table.s3kit-dataframe");
+      assert.ok(await table.isVisible(), "the DataFrame shows as the kit's HTML table");
+      assert.match(await table.innerText(), /Oslo[\s\S]*27\.3[\s\S]*3 rows × 2 columns/);
+    } finally {
+      await screenshot(page, "learner-notebook").catch(() => {});
+      await page.close();
+      rmSync(file, { force: true });
+    }
+  });
+
   test("SIGTERM to npm start stops S3, Jupyter and its kernels; the browser closes; nothing is left running", { timeout: 60_000 }, async () => {
     await browser!.close();
     browser = undefined;
@@ -130,5 +174,6 @@ describe("npm start in a real browser", { concurrency: false }, () => {
     assert.ok(await isFree(s3Port), "the S3 port is free again");
     assert.ok(await isFree(jupyterPort), "the Jupyter port is free again");
     assert.deepEqual(notebookHashes(), committed, "the notebooks on disk are as committed (nothing saved by the browser)");
+    assert.doesNotMatch(kit!.output(), /unknown msg_type/, "the kernel logged no message type as unknown");
   });
 });

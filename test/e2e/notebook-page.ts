@@ -91,6 +91,25 @@ export async function runAll(page: Page, name: string, timeoutMs = 240_000): Pro
   return cells;
 }
 
+/**
+ * Runs one cell as a learner does: click into it, Shift+Enter. Waits until it has run and the
+ * kernel is idle, and returns what the cell shows.
+ */
+export async function runCell(page: Page, index: number, timeoutMs = 60_000): Promise<RenderedCell> {
+  await page.locator("#notebook-container > .cell").nth(index).locator(".input_area").click();
+  await page.keyboard.press("Shift+Enter");
+  await page.waitForFunction(
+    `(() => { const cell = document.querySelectorAll("#notebook-container > .cell")[${index}];
+      const prompt = cell.querySelector(".input_prompt")?.textContent ?? "";
+      return !cell.classList.contains("running") && !prompt.includes("*") && /\\[\\s*\\d+\\s*\\]/.test(prompt)
+        && document.querySelector("#kernel_indicator_icon").className === "kernel_idle_icon"; })()`,
+    undefined,
+    { timeout: timeoutMs, polling: 250 },
+  );
+  const cells = await renderedCells(page);
+  return cells.find((cell) => cell.index === index)!;
+}
+
 /** Enough of an error shown in a cell to say what went wrong (a stack trace can run to pages). */
 const SHOWN_ERROR_LINES = 15;
 

@@ -41,9 +41,13 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-/** Runs scripts/start.mjs (what `npm start` runs) with extra environment, collecting its output. */
-export function startKit(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
+/**
+ * Runs scripts/start.mjs (what `npm start` runs) with extra environment, collecting its output;
+ * `viaNpm` runs `npm start` itself, so that `child` is npm.
+ */
+export function startKit(env: Record<string, string>, { viaNpm = false } = {}): Started {
+  const [command, args] = viaNpm ? ["npm", ["start", "--silent"]] : [process.execPath, [path.join(root, "scripts", "start.mjs")]];
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

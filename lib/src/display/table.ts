@@ -2,7 +2,7 @@
  * One small table renderer for every instrument (request traces, side by side, DataFrames): the
  * same rows as an HTML table for the notebook and as aligned plain text for a terminal.
  */
-export type Cell = string | number | boolean | null | undefined;
+export type Cell = string | number | boolean | Date | null | undefined;
 
 export interface TableOptions {
   /** A second header row under the column names (a DataFrame's dtypes). */
@@ -21,6 +21,8 @@ export function escapeHtml(text: string): string {
 
 export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return "";
+  // In UTC, as S3 keeps every time; a date alone when there is no time of day.
+  if (cell instanceof Date) return cell.toISOString().replace(/T00:00:00\.000Z$/, "").replace(/\.000Z$/, "Z");
   if (typeof cell === "number" && !Number.isInteger(cell)) return String(Number(cell.toPrecision(6)));
   return String(cell);
 }

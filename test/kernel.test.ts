@@ -1,0 +1,130 @@
+// The kit's kernel: the tslab patch applied reproducibly, the kernel registered for the user and
+// removed again, a notebook saved outside notebooks/ importing "s3kit", and the Jupyter messages
+// tslab used to log as unknown.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+// eslint-disable-next-line @typescript-eslint/ban-ts-comment
+// @ts-ignore: a plain ES module of the kit's scripts, without types
+import * as kernelspec from "../scripts/kernelspec.mjs";
+// eslint-disable-next-line @typescript-eslint/ban-ts-comment
+// @ts-ignore: a plain ES module of the kit's scripts, without types
+import { python, root } from "../scripts/setup.mjs";
+import { tempDir } from "./helpers/server";
+
+const PATCH = ["--- a/greeting.js", "+++ b/greeting.js", "@@ -1,3 +1,3 @@", " // a file", "-const who = 'world';", "+const who = 'learner';", " module.exports = who;", ""].join("\n");
+const ORIGINAL = "// a file\nconst who = 'world';\nmodule.exports = who;\n";
+
+describe("the tslab patch", () => {
+  test("applies once, then changes nothing on the next run", () => {
+    const dir = tempDir("s3kit-patch-");
+    writeFileSync(path.join(dir, "greeting.js"), ORIGINAL);
+    assert.deepEqual(kernelspec.applyPatch(PATCH, dir), ["greeting.js"]);
+    assert.equal(readFileSync(path.join(dir, "greeting.js"), "utf8"), "// a file\nconst who = 'learner';\nmodule.exports = who;\n");
+    assert.deepEqual(kernelspec.applyPatch(PATCH, dir), []);
+  });
+
+  test("a file that changed stops it with one sentence saying what to do, and writes nothing", () => {
+    const dir = tempDir("s3kit-patch-");
+    writeFileSync(path.join(dir, "greeting.js"), "// another version\n");
+    assert.throws(() => kernelspec.applyPatch(PATCH, dir, "The test patch"), {
+      message: `The test patch does not apply to ${path.join(dir, "greeting.js")} (a changed file?): run \`npm ci\` to reinstall it, then run the command again.`,
+    });
+    assert.equal(readFileSync(path.join(dir, "greeting.js"), "utf8"), "// another version\n");
+  });
+
+  test("is applied to the installed tslab (setup ran), and refuses another tslab version", () => {
+    assert.deepEqual(kernelspec.patchTslab(), [], "already applied: nothing left to change");
+    const other = tempDir("s3kit-tslab-");
+    cpSync(path.join(root, "node_modules", "tslab", "package.json"), path.join(other, "package.json"));
+    const manifest = JSON.parse(readFileSync(path.join(other, "package.json"), "utf8"));
+    writeFileSync(path.join(other, "package.json"), JSON.stringify({ ...manifest, version: "1.0.23" }));
+    assert.throws(() => kernelspec.patchTslab(other), {
+      message: "tslab 1.0.23 is installed but the kit's patch is for tslab 1.0.22: run `npm ci` to install the locked version.",
+    });
+  });
+});
+
+describe("npm run kernel", () => {
+  test("Jupyter's per-user kernel folder, per platform", () => {
+    assert.equal(kernelspec.userKernelsDir({}, "linux", "/home/ana"), "/home/ana/.local/share/jupyter/kernels");
+    assert.equal(kernelspec.userKernelsDir({ XDG_DATA_HOME: "/data" }, "linux", "/home/ana"), "/data/jupyter/kernels");
+    assert.equal(kernelspec.userKernelsDir({}, "darwin", "/Users/ana"), "/Users/ana/Library/Jupyter/kernels");
+    assert.equal(kernelspec.userKernelsDir({ JUPYTER_DATA_DIR: "/j" }, "darwin", "/Users/ana"), "/j/kernels");
+  });
+
+  test("install, then uninstall; a kernel of the same name from elsewhere is left alone", () => {
+    const kernels = path.join(tempDir("s3kit-jupyter-"), "kernels");
+    const dir = kernelspec.installUserKernel(kernels);
+    const spec = JSON.parse(readFileSync(path.join(dir, "kernel.json"), "utf8"));
+    assert.equal(spec.display_name, "TypeScript (s3kit)");
+    assert.ok(spec.argv.includes(path.join(root, "lib", "dist", "session", "kernel-preload.js")));
+    assert.equal(kernelspec.uninstallUserKernel(kernels), dir);
+    assert.ok(!existsSync(dir));
+    assert.equal(kernelspec.uninstallUserKernel(kernels), undefined);
+
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "kernel.json"), JSON.stringify({ argv: ["deno"], display_name: "Someone else's" }));
+    assert.throws(() => kernelspec.uninstallUserKernel(kernels), /was not registered by s3kit: remove it yourself/);
+    assert.ok(existsSync(dir));
+  });
+
+  test("a notebook saved outside notebooks/ runs on the user's kernel and imports s3kit", { timeout: 120_000 }, () => {
+    const dataDir = tempDir("s3kit-jupyter-");
+    kernelspec.installUserKernel(kernelspec.userKernelsDir({ JUPYTER_DATA_DIR: dataDir }));
+    const folder = tempDir("s3kit-elsewhere-");
+    const notebook = {
+      cells: [{ cell_type: "code", metadata: {}, outputs: [], execution_count: null, source: 'import { s3Url } from "s3kit";\ns3Url("my-bucket", "a/b.txt")' }],
+      metadata: { kernelspec: { name: "s3kit", display_name: "TypeScript (s3kit)", language: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    writeFileSync(path.join(folder, "mine.ipynb"), JSON.stringify(notebook));
+    const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_DATA_DIR: dataDir };
+    delete env.JUPYTER_PATH;
+    const run = spawnSync(python, ["-m", "nbconvert", "--to", "notebook", "--execute", "--output", "ran.ipynb", "mine.ipynb"], { cwd: folder, env, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    const ran = JSON.parse(readFileSync(path.join(folder, "ran.ipynb"), "utf8"));
+    assert.match(JSON.stringify(ran.cells[0].outputs), /s3:\/\/my-bucket\/a\/b\.txt/);
+  });
+});
+
+describe("the kernel and Jupyter's messages", () => {
+  test("comm_open is answered with comm_close, comm_info with comm_info_reply, and nothing is logged", { timeout: 120_000 }, () => {
+    const dataDir = tempDir("s3kit-jupyter-");
+    kernelspec.installUserKernel(kernelspec.userKernelsDir({ JUPYTER_DATA_DIR: dataDir }));
+    // What Notebook 6's widget extension sends on every kernel start.
+    const script = `
+import sys, tempfile
+from jupyter_client.manager import start_new_kernel
+with tempfile.TemporaryFile("w+") as stderr:
+    km, kc = start_new_kernel(kernel_name="s3kit", stderr=stderr)
+    try:
+        msg = kc.session.msg("comm_open", {"comm_id": "c1", "target_name": "jupyter.widget.version", "data": {}})
+        kc.shell_channel.send(msg)
+        while True:
+            reply = kc.get_iopub_msg(timeout=30)
+            if reply["msg_type"] == "comm_close":
+                print("comm_close", reply["content"]["comm_id"])
+                break
+        asked = kc.comm_info()
+        while True:
+            reply = kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == asked:
+                print(reply["msg_type"])
+                break
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    stderr.seek(0)
+    print("stderr:", stderr.read().strip())
+`;
+    const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_DATA_DIR: dataDir };
+    delete env.JUPYTER_PATH;
+    const run = spawnSync(python, ["-c", script], { env, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(run.stdout.trim().split("\n"), ["comm_close c1", "comm_info_reply", "stderr:"]);
+  });
+});
