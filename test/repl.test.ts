@@ -82,7 +82,7 @@ describe("npm run repl", () => {
       await repl.send(`1 + 1`, /^2$/m);
       const shortError = repl.output().stdout.slice(from).replace(/\n2\n[\s\S]*$/, "");
       assert.match(shortError, new RegExp(`NotFound · HTTP 404 · HeadObject · s3://${Bucket}/nope\\.txt\\n`));
-      assert.match(shortError, new RegExp(`s3://${Bucket}/nope\\.txt does not exist: check the key`));
+      assert.match(shortError, new RegExp(`s3://${Bucket}/nope\\.txt does not exist \\(or its bucket does not\\): check the bucket and key`));
       assert.doesNotMatch(shortError, /node_modules|\bat /, "no stack frames");
       assert.ok(shortError.trim().split("\n").length <= 8, `at most 8 lines:\n${shortError}`);
       await repl.send(`lastError()`, /node_modules/);

@@ -31,7 +31,7 @@ describe("errors of a learner's own S3Client", () => {
     const error = await failure(learnersClient().send(new HeadObjectCommand({ Bucket, Key: "nope.txt" })));
     assert.deepEqual(errorReport(error).lines, [
       `NotFound · HTTP 404 · HeadObject · s3://${Bucket}/nope.txt`,
-      `s3://${Bucket}/nope.txt does not exist: check the key, or list the bucket to see what is there.`,
+      `s3://${Bucket}/nope.txt does not exist (or its bucket does not): check the bucket and key, or list the bucket to see what is there.`,
       FULL_ERROR_HINT,
     ]);
   });
