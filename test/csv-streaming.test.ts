@@ -5,7 +5,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sd
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import * as danfo from "danfojs-node";
 import { connect, readCsv, readCsvChunks, S3KitError, writeCsv } from "s3kit";
-import { decodeText } from "../lib/src/csv/decode";
+import { decodeText } from "../lib/src/csv/body";
 import { parseNumber, reproduces } from "../lib/src/csv/columns";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 

@@ -135,12 +135,6 @@ export function parseDate(text: string): Date | undefined {
   return Number.isNaN(ms) || date.getUTCDate() !== +d ? undefined : date;
 }
 
-/** A finished column: its danfo dtype and its values. */
-export interface ColumnValues {
-  dtype: string;
-  values: unknown[];
-}
-
 /** How many different texts a string column shares before it stops trying. */
 const SHARED_TEXTS = 1024;
 
@@ -230,7 +224,7 @@ export class ColumnBuilder {
   }
 
   /** The column's danfo dtype and values: NaN marks a missing number, null any other missing value. */
-  finish(parseAsDate: boolean): ColumnValues {
+  finish(parseAsDate: boolean): { dtype: string; values: unknown[] } {
     if (this.kind === "undecided") {
       const type = this.declared ?? "float"; // pandas: a column with no values is float64 NaN
       const empty = type === "int" || type === "float" ? NaN : null;

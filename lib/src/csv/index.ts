@@ -3,4 +3,4 @@ export { readCsv, readCsvChunks, type ReadCsvOptions, type ReadCsvChunksOptions 
 export { writeCsv, type WriteCsvOptions } from "./write";
 export { parseS3Url, type CsvLocation, type ObjectLike } from "./location";
 export { PANDAS_NA_VALUES, type CsvDtype } from "./columns";
-export type { Compression } from "./decode";
+export type { Compression } from "./body";

@@ -1,12 +1,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DataFrame } from "danfojs-node";
 import { S3KitError } from "../errors";
-import { objectText } from "./body";
-import type { CsvDtype } from "./columns";
-import type { Compression } from "./decode";
-import { resolveLocation, type CsvLocation } from "./location";
-import { parseInWorker } from "./parse-in-worker";
-import { csvTables, type CsvColumns } from "./table";
+import { objectText, type Compression } from "./body";
+import { ColumnBuilder, MissingMarkers, PANDAS_NA_VALUES, type CsvDtype } from "./columns";
+import { resolveLocation, type CsvLocation, type ResolvedLocation } from "./location";
+import { csvRecords } from "./records";
 
 /** pandas.read_csv's options, named the TypeScript way. */
 export interface ReadCsvOptions {
@@ -55,16 +53,14 @@ function danfo(): typeof import("danfojs-node") {
 }
 
 /**
- * Reads an S3 CSV into a danfo DataFrame (pandas: `pd.read_csv("s3://bucket/key.csv")`). A worker
- * thread downloads the object (through a presigned URL) and parses it with papaparse, typing each
- * column as pandas would, while this thread loads danfo: loading danfo alone takes about as long
- * as parsing 30 MB. Integers beyond 2^53 are kept as strings, exactly.
+ * Reads an S3 CSV into a danfo DataFrame, streaming the body through papaparse (pandas:
+ * `pd.read_csv("s3://bucket/key.csv")`). Integers beyond 2^53 are kept as strings, exactly.
  */
 export async function readCsv(source: CsvLocation, options: ReadCsvOptions = {}): Promise<DataFrame> {
   const where = resolveLocation(source, options.client);
-  const parsed = parseInWorker(where, options);
-  danfo();
-  return dataFrame(await parsed);
+  let table: CsvTable | undefined;
+  for await (const batch of tables(where, options, Infinity)) table = batch;
+  return table ? table.frame() : new (danfo().DataFrame)([]);
 }
 
 /** The CSV as DataFrames of `chunkSize` rows, one in memory at a time (pandas `read_csv(..., chunksize=n)`). */
@@ -72,28 +68,128 @@ export async function* readCsvChunks(source: CsvLocation, options: ReadCsvChunks
   const { chunkSize } = options;
   if (!(Number.isInteger(chunkSize) && chunkSize > 0)) throw new S3KitError(`chunkSize must be a positive whole number of rows, not ${chunkSize}.`, "InvalidArgument");
   const where = resolveLocation(source, options.client);
-  for await (const table of csvTables(objectText(where, options), where.url, options, chunkSize)) {
-    if (table.rows > 0) yield dataFrame(table.columns());
+  for await (const table of tables(where, options, chunkSize)) {
+    if (table.rows > 0) yield table.frame();
   }
 }
 
-/** A danfo DataFrame of the columns (danfo holds rows, so its constructor takes rows). */
-function dataFrame(table: CsvColumns | undefined): DataFrame {
-  if (!table) return new (danfo().DataFrame)([]);
-  const { names, rows: rowCount, columns } = table;
-  if (rowCount === 0) return new (danfo().DataFrame)([], { columns: names });
-  const rows = new Array<unknown[]>(rowCount);
-  for (let r = 0; r < rowCount; r++) {
-    const row = new Array<unknown>(columns.length);
-    for (let c = 0; c < columns.length; c++) row[c] = columns[c].values[r];
-    rows[r] = row;
+/**
+ * The typed columns being filled from the records, and turned into a danfo DataFrame (which holds
+ * rows, so its constructor takes rows).
+ */
+class CsvTable {
+  readonly builders: ColumnBuilder[];
+  rows = 0;
+
+  constructor(
+    readonly names: string[],
+    readonly keep: number[],
+    private readonly options: ReadCsvOptions,
+  ) {
+    this.builders = keep.map((i) => new ColumnBuilder(names[i], options.dtype?.[names[i]]));
   }
-  // danfo keeps rows AND a column-major copy; it would build the copy by transposing the rows,
-  // but the columns are already here. lowMemoryMode skips the transposition; switched back off,
-  // the frame is the one `new DataFrame(rows)` gives, without a second pass over every value.
-  const frame = new (danfo().DataFrame)(rows, { columns: names, dtypes: columns.map((c) => c.dtype), config: { lowMemoryMode: true } });
-  frame.config.setIsLowMemoryMode(false);
-  (frame as unknown as { $dataIncolumnFormat: unknown[][] }).$dataIncolumnFormat = columns.map((c) => c.values);
-  return frame;
+
+  frame(): DataFrame {
+    const columns = this.builders.map((b) => b.finish(this.options.parseDates?.includes(b.name) ?? false));
+    const names = this.builders.map((b) => b.name);
+    if (this.rows === 0) return new (danfo().DataFrame)([], { columns: names });
+    const rows = new Array<unknown[]>(this.rows);
+    for (let r = 0; r < this.rows; r++) {
+      const row = new Array<unknown>(columns.length);
+      for (let c = 0; c < columns.length; c++) row[c] = columns[c].values[r];
+      rows[r] = row;
+    }
+    // danfo keeps rows AND a column-major copy; it would build the copy by transposing the rows,
+    // but the columns are already here. lowMemoryMode skips the transposition; switched back off,
+    // the frame is the one `new DataFrame(rows)` gives, without a second pass over every value.
+    const frame = new (danfo().DataFrame)(rows, { columns: names, dtypes: columns.map((c) => c.dtype), config: { lowMemoryMode: true } });
+    frame.config.setIsLowMemoryMode(false);
+    (frame as unknown as { $dataIncolumnFormat: unknown[][] }).$dataIncolumnFormat = columns.map((c) => c.values);
+    return frame;
+  }
 }
 
+/**
+ * Yields a CsvTable each time `rowsPerTable` rows are in it (and the rest at the end), applying the
+ * header, skiprows, usecols, nrows, missing markers and bad-line rule to the parsed records.
+ */
+async function* tables(where: ResolvedLocation, options: ReadCsvOptions, rowsPerTable: number): AsyncGenerator<CsvTable> {
+  const { header = true, nrows = Infinity, skiprows = 0, onBadLines = "error" } = options;
+  const delimiter = options.delimiter === "auto" ? "" : (options.delimiter ?? ",");
+  const na = new MissingMarkers([...(options.keepDefaultNa === false ? [] : PANDAS_NA_VALUES), ...(options.naValues ?? [])]);
+  const skipped = typeof skiprows === "number" ? (i: number) => i < skiprows : ((set) => (i: number) => set.has(i))(new Set(skiprows));
+  let table: CsvTable | undefined;
+  let names: string[] | undefined;
+  let record = -1;
+  let rowsRead = 0;
+  const start = (fieldCount: number, headerFields?: string[]) => {
+    names = options.names ?? headerFields?.map(columnName) ?? Array.from({ length: fieldCount }, (_, i) => String(i));
+    names = dedupe(names);
+    return new CsvTable(names, columnsToKeep(names, options.usecols, where.url), options);
+  };
+
+  for await (const batch of csvRecords(objectText(where, options), where.url, delimiter)) {
+    const { records } = batch;
+    for (let i = 0; i < records.length; i++) {
+      const fields = records[i];
+      if (fields.length === 1 && fields[0] === "") continue; // a blank line: pandas skips it
+      record++;
+      if (skipped(record)) continue;
+      if (!table) {
+        table = start(fields.length, header ? fields : undefined);
+        if (header) continue;
+      }
+      if (rowsRead >= nrows) break;
+      if (fields.length > names!.length) {
+        const [expected, saw, line] = [names!.length, fields.length, batch.lineOf(i)];
+        if (onBadLines === "error") {
+          throw new S3KitError(`Expected ${expected} fields in line ${line} of ${where.url}, saw ${saw}: fix the line, or pass { onBadLines: "skip" }.`, "BadCsv");
+        }
+        if (onBadLines === "warn") console.warn(`Skipping line ${line}: Expected ${expected} fields, saw ${saw}.`);
+        continue;
+      }
+      const { builders, keep } = table;
+      for (let c = 0; c < keep.length; c++) {
+        const text = fields[keep[c]];
+        if (text === undefined || na.has(text)) builders[c].pushMissing();
+        else if (!builders[c].push(text)) {
+          const { name, declared } = builders[c];
+          throw new S3KitError(`Column "${name}" is declared ${declared} but line ${batch.lineOf(i)} of ${where.url} holds "${text}": fix the dtype option or the data.`, "BadCsv");
+        }
+      }
+      table.rows++;
+      rowsRead++;
+      if (table.rows === rowsPerTable) {
+        yield table;
+        table = new CsvTable(table.names, table.keep, options);
+      }
+    }
+    if (rowsRead >= nrows) break;
+  }
+  if (table) yield table;
+  else if (options.names) yield start(options.names.length);
+}
+
+/** pandas names an empty header "Unnamed: i". */
+function columnName(text: string, index: number): string {
+  return text === "" ? `Unnamed: ${index}` : text;
+}
+
+/** pandas renames repeated names: a, a.1, a.2. */
+function dedupe(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = seen.get(name) ?? 0;
+    seen.set(name, count + 1);
+    return count === 0 ? name : `${name}.${count}`;
+  });
+}
+
+function columnsToKeep(names: string[], usecols: (string | number)[] | undefined, url: string): number[] {
+  if (!usecols) return names.map((_, i) => i);
+  const missing = usecols.filter((c) => (typeof c === "number" ? c >= names.length : !names.includes(c)));
+  if (missing.length) {
+    throw new S3KitError(`usecols names columns ${url} does not have (${missing.join(", ")}): its columns are ${names.join(", ")}.`, "InvalidArgument");
+  }
+  return names.map((_, i) => i).filter((i) => usecols.includes(i) || usecols.includes(names[i]));
+}
