@@ -8,9 +8,8 @@
  */
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-// s3kit before danfo, as in notebook 08: importing s3kit defers what danfo loads and a read never uses.
-import { createClient, readCsv, readCsvChunks } from "s3kit";
 import * as danfo from "danfojs-node";
+import { createClient, readCsv, readCsvChunks } from "s3kit";
 import { peakRssMb } from "./harness";
 
 interface Args {

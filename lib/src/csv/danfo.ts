@@ -3,22 +3,20 @@ import Module from "node:module";
 /**
  * danfo, loaded on the first CSV read so that `import { connect } from "s3kit"` stays quick for
  * every lesson that reads no CSV.
- */
-export function danfo(): typeof import("danfojs-node") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("danfojs-node") as typeof import("danfojs-node");
-}
-
-/*
+ *
  * Loading danfo takes 0.6-0.7 s, most of it in three dependencies a CSV read never calls: mathjs
  * (danfo's statistics: mean, median, mode, std, variance), which builds all its hundreds of
  * functions when it loads; xlsx (Excel files); and request (danfo's reading from URLs), which
  * loads a public-suffix list among much else. Each is put in Node's module cache as a stand-in
  * that loads the real module the first time anything in it is used or called, so `describe()`
- * pays for mathjs once and a read alone does not. Results are the real modules' own. The
- * stand-ins go in when s3kit is imported, so that a notebook's own `import * as danfo from
- * "danfojs-node"` gets them too; a module already loaded is left as it is.
+ * pays for mathjs once and a read alone does not. Results are the real modules' own.
  */
+export function danfo(): typeof import("danfojs-node") {
+  const danfoPath = require.resolve("danfojs-node");
+  if (!require.cache[danfoPath]) for (const name of DEFERRED) deferLoading(name, danfoPath);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("danfojs-node") as typeof import("danfojs-node");
+}
 
 /**
  * `esModule`: what the module's `__esModule` flag is, answered without loading it (danfo reads it
@@ -56,5 +54,3 @@ function deferLoading({ name, esModule }: { name: string; esModule?: boolean }, 
   cached.exports = standIn;
   require.cache[resolved] = cached;
 }
-
-for (const module of DEFERRED) deferLoading(module, require.resolve("danfojs-node"));
