@@ -2,7 +2,6 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { DataFrame } from "danfojs-node";
 import { S3KitError } from "../errors";
 import { objectText, type Compression } from "./body";
-import { danfo } from "./danfo";
 import { ColumnBuilder, MissingMarkers, PANDAS_NA_VALUES, type CsvDtype } from "./columns";
 import { resolveLocation, type CsvLocation, type ResolvedLocation } from "./location";
 import { csvRecords } from "./records";
@@ -42,6 +41,15 @@ export interface ReadCsvOptions {
 export interface ReadCsvChunksOptions extends ReadCsvOptions {
   /** Rows per DataFrame (pandas `chunksize`). */
   chunkSize: number;
+}
+
+/**
+ * danfo with TensorFlow.js takes about 2 s and 100 MB to load: loaded on the first CSV read, so
+ * `import { connect } from "s3kit"` stays quick for every lesson that reads no CSV.
+ */
+function danfo(): typeof import("danfojs-node") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("danfojs-node") as typeof import("danfojs-node");
 }
 
 /**
