@@ -4,8 +4,7 @@
  * to a file), 256 MiB each, MB/s and peak RSS. Each measured run is a process of its own (peak RSS
  * is per process). Then 1 GiB each way, for the memory bound: concurrency × part size + 150 MB.
  */
-import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -14,6 +13,7 @@ import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { createClient, downloadFile, uploadFile } from "s3kit";
 import { peakRssMb, printTable, runIsolated, withLocalServer } from "./harness";
+import { writeRandomFile } from "./random-file";
 
 const MiB = 1024 * 1024;
 const PART = 8 * MiB;
@@ -50,10 +50,6 @@ async function runScenario({ name, endpoint, bucket, key, file }: Scenario): Pro
   const seconds = (performance.now() - started) / 1000;
   client.destroy();
   return { seconds, peakRssMb: peakRssMb() };
-}
-
-function writeRandomFile(file: string, size: number): void {
-  for (let written = 0; written < size; written += 8 * MiB) writeFileSync(file, randomBytes(8 * MiB), { flag: "a" });
 }
 
 function median(values: number[]): number {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
@@ -173,6 +173,27 @@ describe("failures leave nothing behind", () => {
     assert.equal(existsSync(target), false);
     await assert.rejects(downloadFile(server.client, Bucket, "missing.bin", path.join(work, "no-such-folder", "x")), /^S3KitError: Cannot download s3:\/\/\S+\/missing\.bin to .*no-such-folder\/x: the folder .*no-such-folder does not exist; create it first\.$/);
   });
+
+  for (const [name, size] of [["one GET", MiB], ["ranged GETs", 12 * MiB]] as const) {
+    test(`bytes that differ from the ETag's MD5 (${name}) fail the download and leave no file`, async () => {
+      const Bucket = await bucket();
+      const bytes = randomBytes(size);
+      await server.client.send(new PutObjectCommand({ Bucket, Key: "rotten.bin", Body: bytes }));
+      // Flip one byte of the stored copy, past the first range: same size, same ETag, other content.
+      const stored = findFile(path.join(server.server.dataDir, Bucket), (f) => f.startsWith("rotten.bin") && f.endsWith("_S3rver_object"));
+      const onDisk = readFileSync(stored);
+      onDisk[size - 10] ^= 0xff;
+      writeFileSync(stored, onDisk);
+      const folder = path.join(work, `rotten-${size}`);
+      mkdirSync(folder);
+      await assert.rejects(downloadFile(server.client, Bucket, "rotten.bin", path.join(folder, "rotten.bin"), small), (error: unknown) => {
+        assert.equal((error as { code?: string }).code, "Integrity");
+        assert.match(String(error), /arrived with different content than S3 holds \(MD5 mismatch\)/);
+        return true;
+      });
+      assert.deepEqual(readdirSync(folder), []);
+    });
+  }
 
   test("impossible settings are refused before anything is sent", async () => {
     const Bucket = await bucket();
@@ -479,3 +500,11 @@ describe("1 GiB", () => {
     observe("a server stopped mid-upload: its parts removed at the next start");
   });
 });
+
+/** The first file under `folder` whose name passes `matches`. */
+function findFile(folder: string, matches: (name: string) => boolean): string {
+  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && matches(entry.name)) return path.join(entry.parentPath ?? entry.path, entry.name);
+  }
+  throw new Error(`no matching file under ${folder}`);
+}

@@ -3,16 +3,18 @@
  * ranged GETs above it, each streamed to its place in a temporary file beside the destination
  * (memory stays at a few stream buffers per range). The file is renamed into place only once its
  * size and, where the ETag is an MD5, its hash match what S3 holds: the destination path never
- * holds a partial file.
+ * holds a partial file. The hash is worked out while later ranges still download.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { constants as fsConstants, createReadStream, createWriteStream, promises as fs, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { constants as fsConstants, createWriteStream, existsSync, promises as fs, rmSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { Worker } from "node:worker_threads";
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { explain, explained, S3KitError, s3Url } from "../errors";
-import { linkedController, withDefaults, type TransferOptions } from "./config";
+import { linkedController, MiB, withDefaults, type TransferOptions } from "./config";
 import { progressCounter, type ProgressCounter } from "./progress";
 
 export interface DownloadResult {
@@ -42,6 +44,8 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
   const { controller, release } = linkedController(options.signal);
   const cancel = () => controller.abort();
   const temporary = await createTemporaryFile(folder, controller);
+  const md5 = contentMd5(head.ETag);
+  const hash = md5 === undefined ? undefined : new OrderedHash(temporary, ranges.map((range) => range ?? { start: 0, end: size - 1 }));
   try {
     const get = async (range: ByteRange | undefined) => {
       // IfMatch: a range of a different version of the object would make a file that never existed.
@@ -51,9 +55,10 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
       const written = await writeAt(temporary, Body as Readable, start, progress, controller.signal);
       const expected = range ? range.end - range.start + 1 : size;
       if (written !== expected) throw new S3KitError(`${s3Url(bucket, key)} sent ${written} bytes at offset ${start} where ${expected} were expected: download it again.`, "Integrity");
+      hash?.landed(start);
     };
     await inParallel(ranges, concurrency, get, cancel);
-    await verify(temporary, size, head.ETag, bucket, key);
+    await verify(temporary, size, md5, await hash?.digest(), bucket, key);
     await fs.rename(temporary, destination);
     progress.finish();
     return { bucket, key, file: destination, size, etag: head.ETag };
@@ -63,6 +68,7 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
     }
     throw localFileError(error, destination) ?? explain(error);
   } finally {
+    await hash?.close();
     await removeTemporaryFile(temporary);
     release();
   }
@@ -174,7 +180,8 @@ async function writeAt(file: string, body: Readable, position: number, progress:
       yield chunk;
     }
   };
-  await pipeline(body, count, createWriteStream(file, { flags: "r+", start: position }), { signal });
+  // A 1 MiB buffer lets chunks that arrive while a write is under way go out in one writev.
+  await pipeline(body, count, createWriteStream(file, { flags: "r+", start: position, highWaterMark: MiB }), { signal });
   return written;
 }
 
@@ -200,13 +207,56 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T) =
   if (failure) throw failure.error;
 }
 
-/** Size always; content too when the ETag is the object's MD5 (single-part uploads; a multipart ETag is a hash of part hashes). */
-async function verify(file: string, size: number, etag: string | undefined, bucket: string, key: string): Promise<void> {
+/** The MD5 an ETag names: single-part uploads; a multipart ETag ("…-N") is a hash of part hashes. */
+function contentMd5(etag: string | undefined): string | undefined {
+  const md5 = etag?.replace(/"/g, "");
+  return md5 && /^[0-9a-f]{32}$/.test(md5) ? md5 : undefined;
+}
+
+/**
+ * The MD5 of a file whose ranges land in any order: each range is hashed, by a worker thread
+ * reading it back from the page cache, as soon as every range before it has landed. The hash then
+ * takes another core while later ranges still download, and adds little after the last byte.
+ */
+class OrderedHash {
+  private readonly worker: Worker;
+  private readonly landedStarts = new Set<number>();
+  private next = 0;
+  private crashed: Error | undefined;
+
+  constructor(
+    file: string,
+    private readonly ranges: ByteRange[],
+  ) {
+    this.worker = new Worker(path.join(__dirname, "md5-worker.js"), { workerData: file, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
+    this.worker.on("error", (error) => (this.crashed = error));
+  }
+
+  landed(start: number): void {
+    this.landedStarts.add(start);
+    while (this.next < this.ranges.length && this.landedStarts.has(this.ranges[this.next].start)) {
+      const { start: from, end } = this.ranges[this.next++];
+      if (end >= from) this.worker.postMessage({ start: from, end });
+    }
+  }
+
+  async digest(): Promise<string> {
+    if (this.crashed) throw this.crashed;
+    this.worker.postMessage("digest");
+    const [answer] = (await once(this.worker, "message")) as [{ md5?: string; error?: string }];
+    if (answer.error !== undefined) throw new Error(answer.error);
+    return answer.md5!;
+  }
+
+  /** Ends the thread; always called, whether the download succeeded or not. */
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** Size always; content too when the ETag is the object's MD5. */
+async function verify(file: string, size: number, md5: string | undefined, actualMd5: string | undefined, bucket: string, key: string): Promise<void> {
   const { size: actual } = await fs.stat(file);
   if (actual !== size) throw new S3KitError(`${s3Url(bucket, key)} arrived with ${actual} bytes instead of ${size}: download it again.`, "Integrity");
-  const md5 = etag?.replace(/"/g, "");
-  if (!md5 || !/^[0-9a-f]{32}$/.test(md5)) return;
-  const hash = createHash("md5");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  if (hash.digest("hex") !== md5) throw new S3KitError(`${s3Url(bucket, key)} arrived with different content than S3 holds (MD5 mismatch): download it again.`, "Integrity");
+  if (md5 !== undefined && actualMd5 !== md5) throw new S3KitError(`${s3Url(bucket, key)} arrived with different content than S3 holds (MD5 mismatch): download it again.`, "Integrity");
 }
