@@ -32,7 +32,7 @@ import {
 import { localPathForKey } from "../lib/src/transfers/folders";
 import { observe } from "./helpers/observed";
 import { sha256, sha256File } from "./helpers/hash";
-import { tempDir, uniqueBucket, useLocalServer } from "./helpers/server";
+import { tempDir, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const MiB = 1024 * 1024;
 const server = useLocalServer();
@@ -175,7 +175,9 @@ describe("failures leave nothing behind", () => {
   });
 
   for (const [name, size] of [["one GET", MiB], ["ranged GETs", 12 * MiB]] as const) {
-    test(`bytes that differ from the ETag's MD5 (${name}) fail the download and leave no file`, async () => {
+    test(`bytes that differ from the ETag's MD5 (${name}) fail the download and leave no file`, async (t) => {
+      // The stored copy is corrupted on disk, which only s3rver's one-file-per-object layout allows.
+      if (testEngine() !== "s3rver") return t.skip("corrupts s3rver's object file; Ceph keeps objects in BlueStore");
       const Bucket = await bucket();
       const bytes = randomBytes(size);
       await server.client.send(new PutObjectCommand({ Bucket, Key: "rotten.bin", Body: bytes }));
