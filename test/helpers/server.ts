@@ -97,6 +97,15 @@ export function uniqueBucket(prefix = "test"): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 }
 
+/** Every folder tempDir() made in this test file's process, removed when the process exits. */
+const temporaryFolders: string[] = [];
+process.once("exit", () => {
+  for (const dir of temporaryFolders) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when this test file's process exits (node:test runs each file in its own). */
 export function tempDir(prefix = "s3kit-test-"): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaryFolders.push(dir);
+  return dir;
 }
