@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { test } from "node:test";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { test, type TestContext } from "node:test";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createClient, S3KitError, ServiceResource, startLocalServer, type Bucket } from "s3kit";
 import { isS3rver } from "./helpers/engine";
 import { sha256 } from "./helpers/hash";
@@ -134,21 +134,47 @@ async function hashes(bucket: Bucket, key: string): Promise<{ sha: string; md5: 
   return { sha: sha256(bytes), md5: `"${createHash("md5").update(bytes).digest("hex")}"`, etag: obj.eTag };
 }
 
-test("kill -9 in the middle of a 64 MiB overwrite: after a restart the key holds the old or the new object, ETag matching", async (t) => {
+/**
+ * For a test that kills a server: a bucket name and an s3rver of the test's own on a data folder of
+ * its own (so that killing it disturbs no other test), the folder removed after the test. Ceph's
+ * kill and restart is tested with its lifecycle (ceph-engine.test.ts): there the test is skipped.
+ */
+async function ownS3rver(t: TestContext, name: string, skipReason: string) {
   const bucketName = uniqueBucket();
-  const first = new ServiceResource(server.client);
-  if (!(await isS3rver(server.client, (await first.createBucket({ Bucket: bucketName })).name))) {
-    return t.skip("s3rver's atomic writes; the Ceph engine's kill and restart is tested with its lifecycle");
+  await new ServiceResource(server.client).createBucket({ Bucket: bucketName });
+  if (!(await isS3rver(server.client, bucketName))) {
+    t.skip(skipReason);
+    return undefined;
   }
-  // A server of this test's own on a data folder of its own, so that killing it disturbs no other test.
-  const dataDir = path.join(server.server.dataDir, "..", `${path.basename(server.server.dataDir)}-kill`);
+  const dataDir = path.join(server.server.dataDir, "..", `${path.basename(server.server.dataDir)}-${name}`);
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  return { bucketName, dataDir, start: () => startLocalServer({ dataDir, port: 0 }) };
+}
+
+/** Runs `check` against a server started again on `dataDir` (after a kill), then stops it. */
+async function afterRestart(dataDir: string, check: (client: S3Client) => Promise<void>): Promise<void> {
+  const restarted = await startLocalServer({ dataDir, port: 0 });
+  const client = createClient({ kind: "local", endpoint: restarted.endpoint, region: "us-east-1" });
+  try {
+    await check(client);
+  } finally {
+    client.destroy();
+    await restarted.stop();
+  }
+}
+
+test("kill -9 in the middle of a 64 MiB overwrite: after a restart the key holds the old or the new object, ETag matching", async (t) => {
+  const own = await ownS3rver(t, "kill", "s3rver's atomic writes; the Ceph engine's kill and restart is tested with its lifecycle");
+  if (!own) return;
+  const { bucketName, dataDir } = own;
   const size = 64 * MiB;
-  const victim = await startLocalServer({ dataDir, port: 0 });
-  let client = createClient({ kind: "local", endpoint: victim.endpoint, region: "us-east-1" });
+  let old = { sha: "" };
+  const victim = await own.start();
+  const client = createClient({ kind: "local", endpoint: victim.endpoint, region: "us-east-1" });
   try {
     const bucket = await new ServiceResource(client).createBucket({ Bucket: bucketName });
     await client.send(new PutObjectCommand({ Bucket: bucketName, Key: "big.bin", Body: body(1, size), ContentLength: size }));
-    const old = await hashes(bucket, "big.bin");
+    old = await hashes(bucket, "big.bin");
 
     const overwrite = client.send(
       new PutObjectCommand({
@@ -159,42 +185,37 @@ test("kill -9 in the middle of a 64 MiB overwrite: after a restart the key holds
       }),
     );
     await assert.rejects(overwrite);
-    client.destroy();
-
-    const restarted = await startLocalServer({ dataDir, port: 0 });
-    try {
-      client = createClient({ kind: "local", endpoint: restarted.endpoint, region: "us-east-1" });
-      const after = await hashes(new ServiceResource(client).bucket(bucketName), "big.bin");
-      assert.equal(after.sha, old.sha, "the interrupted PUT had not committed, so the old object stays");
-      assert.equal(after.etag, after.md5, "the ETag is the MD5 of the bytes held");
-
-      // And a PUT that completes replaces it whole.
-      await client.send(new PutObjectCommand({ Bucket: bucketName, Key: "big.bin", Body: body(3, size), ContentLength: size }));
-      const replaced = await hashes(new ServiceResource(client).bucket(bucketName), "big.bin");
-      assert.equal(replaced.sha, sha256(Buffer.alloc(size, 3)));
-      assert.equal(replaced.etag, replaced.md5);
-    } finally {
-      client.destroy();
-      await restarted.stop();
-    }
   } finally {
+    client.destroy();
     await victim.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
+
+  await afterRestart(dataDir, async (client) => {
+    const after = await hashes(new ServiceResource(client).bucket(bucketName), "big.bin");
+    assert.equal(after.sha, old.sha, "the interrupted PUT had not committed, so the old object stays");
+    assert.equal(after.etag, after.md5, "the ETag is the MD5 of the bytes held");
+
+    // And a PUT that completes replaces it whole.
+    await client.send(new PutObjectCommand({ Bucket: bucketName, Key: "big.bin", Body: body(3, size), ContentLength: size }));
+    const replaced = await hashes(new ServiceResource(client).bucket(bucketName), "big.bin");
+    assert.equal(replaced.sha, sha256(Buffer.alloc(size, 3)));
+    assert.equal(replaced.etag, replaced.md5);
+  });
 });
 
 test("kill -9 during CompleteMultipartUpload over an existing object: after a restart the key holds the old or the new object, whole", async (t) => {
-  const bucketName = uniqueBucket();
-  await new ServiceResource(server.client).createBucket({ Bucket: bucketName });
-  if (!(await isS3rver(server.client, bucketName))) return t.skip("s3rver's atomic writes; the Ceph engine's kill and restart is tested with its lifecycle");
-  const dataDir = path.join(server.server.dataDir, "..", `${path.basename(server.server.dataDir)}-complete`);
-  const victim = await startLocalServer({ dataDir, port: 0 });
-  let client = createClient({ kind: "local", endpoint: victim.endpoint, region: "us-east-1" });
+  const own = await ownS3rver(t, "complete", "s3rver's atomic writes; the Ceph engine's kill and restart is tested with its lifecycle");
+  if (!own) return;
+  const { bucketName, dataDir } = own;
+  const parts = Array.from({ length: 12 }, (_, i) => Buffer.alloc(5 * MiB, 10 + i));
+  let oldSha = "";
+  let sawPartialWrite = false;
+  const victim = await own.start();
+  const client = createClient({ kind: "local", endpoint: victim.endpoint, region: "us-east-1" });
   try {
     const bucket = await new ServiceResource(client).createBucket({ Bucket: bucketName });
     await bucket.putObject({ Key: "big.bin", Body: Buffer.alloc(MiB, 1) });
-    const oldSha = (await hashes(bucket, "big.bin")).sha;
-    const parts = Array.from({ length: 12 }, (_, i) => Buffer.alloc(5 * MiB, 10 + i));
+    oldSha = (await hashes(bucket, "big.bin")).sha;
     const upload = await bucket.object("big.bin").initiateMultipartUpload();
     const done = [];
     for (const [i, Body] of parts.entries()) done.push({ PartNumber: i + 1, ETag: (await upload.part(i + 1).upload({ Body })).ETag });
@@ -202,76 +223,61 @@ test("kill -9 during CompleteMultipartUpload over an existing object: after a re
     // Kill the server while it joins the parts into the new object (a staged file that grows).
     const staging = path.join(dataDir, bucketName, "._S3rver_staging");
     const completing = upload.complete({ MultipartUpload: { Parts: done } }).then(() => "completed", () => "killed");
-    let sawPartialWrite = false;
     while (!sawPartialWrite && !(await Promise.race([completing.then(() => true), new Promise((r) => setTimeout(() => r(false), 2))]))) {
       sawPartialWrite = existsSync(staging) && filesUnder(staging).some((f) => f.endsWith("object") && statSync(path.join(staging, f)).size > 0);
       if (sawPartialWrite) process.kill(victim.pid, "SIGKILL");
     }
     assert.equal(await completing, sawPartialWrite ? "killed" : "completed");
-    client.destroy();
-
-    const restarted = await startLocalServer({ dataDir, port: 0 });
-    try {
-      client = createClient({ kind: "local", endpoint: restarted.endpoint, region: "us-east-1" });
-      const after = await hashes(new ServiceResource(client).bucket(bucketName), "big.bin");
-      assert.ok([oldSha, sha256(Buffer.concat(parts))].includes(after.sha), "the old object or the new one, never a mix");
-      if (sawPartialWrite) assert.equal(after.sha, oldSha, "killed before its commit, the new object was dropped");
-      assert.equal(after.etag, after.md5);
-    } finally {
-      client.destroy();
-      await restarted.stop();
-    }
   } finally {
+    client.destroy();
     await victim.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
+
+  await afterRestart(dataDir, async (client) => {
+    const after = await hashes(new ServiceResource(client).bucket(bucketName), "big.bin");
+    assert.ok([oldSha, sha256(Buffer.concat(parts))].includes(after.sha), "the old object or the new one, never a mix");
+    if (sawPartialWrite) assert.equal(after.sha, oldSha, "killed before its commit, the new object was dropped");
+    assert.equal(after.etag, after.md5);
+  });
 });
 
 test("a write committed just before a kill is finished when the server starts again: new bytes, new ETag, new metadata", async (t) => {
-  const bucketName = uniqueBucket();
-  await new ServiceResource(server.client).createBucket({ Bucket: bucketName });
-  if (!(await isS3rver(server.client, bucketName))) return t.skip("s3rver's staged writes; Ceph commits writes itself");
-  const dataDir = path.join(server.server.dataDir, "..", `${path.basename(server.server.dataDir)}-commit`);
-  const first = await startLocalServer({ dataDir, port: 0 });
-  let client = createClient({ kind: "local", endpoint: first.endpoint, region: "us-east-1" });
+  const own = await ownS3rver(t, "commit", "s3rver's staged writes; Ceph commits writes itself");
+  if (!own) return;
+  const { bucketName, dataDir } = own;
+  const first = await own.start();
+  const client = createClient({ kind: "local", endpoint: first.endpoint, region: "us-east-1" });
   try {
     await new ServiceResource(client).createBucket({ Bucket: bucketName });
     await client.send(new PutObjectCommand({ Bucket: bucketName, Key: "notes/today.txt", Body: "old words", ContentType: "text/plain" }));
+  } finally {
     client.destroy();
     await first.stop();
-
-    // What a server killed between its commit and its renames leaves: the staged files and their
-    // targets, with the metadata already renamed into place and the bytes and MD5 not yet.
-    const bucketDir = path.join(dataDir, bucketName);
-    const staging = path.join(bucketDir, "._S3rver_staging", "interrupted");
-    mkdirSync(staging, { recursive: true });
-    writeFileSync(path.join(staging, "object"), "new words");
-    writeFileSync(path.join(staging, "object.md5"), createHash("md5").update("new words").digest("hex"));
-    writeFileSync(path.join(bucketDir, "notes", "today.txt._S3rver_metadata.json"), JSON.stringify({ "content-type": "text/csv" }));
-    writeFileSync(
-      path.join(staging, "targets"),
-      JSON.stringify({
-        "metadata.json": "notes/today.txt._S3rver_metadata.json",
-        "object.md5": "notes/today.txt._S3rver_object.md5",
-        object: "notes/today.txt._S3rver_object",
-      }),
-    );
-
-    const restarted = await startLocalServer({ dataDir, port: 0 });
-    try {
-      client = createClient({ kind: "local", endpoint: restarted.endpoint, region: "us-east-1" });
-      const obj = new ServiceResource(client).bucket(bucketName).object("notes/today.txt");
-      assert.equal(await (await obj.get()).text(), "new words");
-      await obj.load();
-      assert.equal(obj.eTag, `"${createHash("md5").update("new words").digest("hex")}"`);
-      assert.equal(obj.contentType, "text/csv");
-      assert.equal(existsSync(staging), false, "the finished write's staging folder is gone");
-    } finally {
-      client.destroy();
-      await restarted.stop();
-    }
-  } finally {
-    await first.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
+
+  // What a server killed between its commit and its renames leaves: the staged files and their
+  // targets, with the metadata already renamed into place and the bytes and MD5 not yet.
+  const bucketDir = path.join(dataDir, bucketName);
+  const staging = path.join(bucketDir, "._S3rver_staging", "interrupted");
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(path.join(staging, "object"), "new words");
+  writeFileSync(path.join(staging, "object.md5"), createHash("md5").update("new words").digest("hex"));
+  writeFileSync(path.join(bucketDir, "notes", "today.txt._S3rver_metadata.json"), JSON.stringify({ "content-type": "text/csv" }));
+  writeFileSync(
+    path.join(staging, "targets"),
+    JSON.stringify({
+      "metadata.json": "notes/today.txt._S3rver_metadata.json",
+      "object.md5": "notes/today.txt._S3rver_object.md5",
+      object: "notes/today.txt._S3rver_object",
+    }),
+  );
+
+  await afterRestart(dataDir, async (client) => {
+    const obj = new ServiceResource(client).bucket(bucketName).object("notes/today.txt");
+    assert.equal(await (await obj.get()).text(), "new words");
+    await obj.load();
+    assert.equal(obj.eTag, `"${createHash("md5").update("new words").digest("hex")}"`);
+    assert.equal(obj.contentType, "text/csv");
+    assert.equal(existsSync(staging), false, "the finished write's staging folder is gone");
+  });
 });
