@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { constants as fsConstants, createWriteStream, existsSync, promises as fs, rmSync } from "node:fs";
+import { constants as fsConstants, createWriteStream, promises as fs, rmSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
