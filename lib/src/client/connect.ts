@@ -7,7 +7,7 @@ import { chooseEngine } from "../server/engine";
 import { findKitServer, startKitServer, type KitServer } from "../server/kit-server";
 import { S3RVER_CREDENTIALS } from "../server/local-server";
 import { seedKitData } from "../server/seed";
-import { describeTarget, resolveTarget, type Target, type TargetOptions } from "./target";
+import { describeTarget, markAwsAsked, resolveTarget, type Target, type TargetOptions } from "./target";
 
 /**
  * The kit's local server's credentials, as the kit hands them to kernels, the REPL and tests
@@ -131,6 +131,7 @@ export function createClient(target: Target, credentials?: S3ClientConfig["crede
     // requestTimeout: until the answer's headers arrive; without throwOnRequestTimeout the SDK only warns and waits on.
     requestHandler: { connectionTimeout: 2_000, requestTimeout: timeouts.requestTimeout ?? 30_000, throwOnRequestTimeout: true },
   });
+  if (!offAws) markAwsAsked(client);
   addRequestContext(client, target);
   refuseInvalidKeys(client);
   return client;
