@@ -72,7 +72,7 @@ const TABLE = /(<!-- what-runs-where:begin -->\n)[^]*?(<!-- what-runs-where:end 
 
 /** Checks (or, with S3KIT_UPDATE_README=1, rewrites) the README's table; counts as one test. */
 function checkReadmeTable(observations) {
-  const readme = path.join(root, "README.md");
+  const readme = path.join(root, "lib", "README.md");
   const text = readFileSync(readme, "utf8");
   const updated = text.replace(TABLE, (_, begin, end) => `${begin}${observedTable(observations)}\n${end}`);
   if (updated === text) return { passed: 1, failed: 0 };

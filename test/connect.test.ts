@@ -42,6 +42,27 @@ describe("connect() to the local server", () => {
     assert.equal(description, `s3kit → the kit's local S3 server (${ENGINE_LABELS[testEngine()]}) at ${server.endpoint}, region us-east-1`);
   });
 
+  test("connect({ needs }) stops at once on s3rver with one sentence, and connects on Ceph", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { S3KIT_ENDPOINT: server.endpoint, S3KIT_ENGINE: server.server.engine });
+    try {
+      const connecting = connect({ quiet: true, needs: "versioning" });
+      if (testEngine() === "s3rver") {
+        const error = await connecting.then(() => assert.fail("connect() should have refused s3rver"), (e: unknown) => e);
+        assert.ok(error instanceof S3KitError);
+        assert.equal(error.code, "NotImplemented");
+        assert.equal(
+          error.message,
+          "This needs versioning, which the kit's s3rver fallback does not have: run the kit on the Ceph engine (S3KIT_SERVER=ceph npm start, as root it installs Ceph), or connect to MinIO or AWS.",
+        );
+      } else {
+        assert.equal((await connecting).target.engine, "ceph");
+      }
+    } finally {
+      process.env = saved;
+    }
+  });
+
   test("objects PUT from a string, a Buffer and a file stream come back byte-identical", async () => {
     const { client } = await connectLocal();
     const Bucket = uniqueBucket();

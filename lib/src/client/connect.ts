@@ -28,6 +28,11 @@ export interface ConnectOptions extends TargetOptions {
   credentials?: S3ClientConfig["credentials"];
   /** Do not print the one line saying where requests go. */
   quiet?: boolean;
+  /**
+   * What the caller needs that the s3rver fallback lacks (e.g. "versioning"): connecting to a
+   * local s3rver then fails with one sentence, so a lesson stops at its first cell.
+   */
+  needs?: string;
 }
 
 export interface Connection {
@@ -61,6 +66,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   const local = target.kind === "local" ? await localServer(target.endpoint) : undefined;
   const endpoint = local?.endpoint ?? target.endpoint;
   const resolved: Target = { ...target, endpoint, engine: local?.engine };
+  if (options.needs && resolved.engine === "s3rver") throw lacksFeature(options.needs);
   const client = createClient(resolved, options.credentials);
   if (target.kind === "endpoint") await checkReachable(target.endpoint!);
   const description = describeTarget(resolved);
@@ -90,6 +96,13 @@ async function localServer(announced: string | undefined): Promise<{ endpoint: s
     await seedKitData(createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }, server.credentials));
   }
   return { endpoint: server.endpoint, engine: server.engine };
+}
+
+function lacksFeature(feature: string): S3KitError {
+  return new S3KitError(
+    `This needs ${feature}, which the kit's s3rver fallback does not have: run the kit on the Ceph engine (S3KIT_SERVER=ceph npm start, as root it installs Ceph), or connect to MinIO or AWS.`,
+    "NotImplemented",
+  );
 }
 
 function envPort(): number | undefined {
