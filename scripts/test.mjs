@@ -172,10 +172,17 @@ async function main() {
     step("committed notebook outputs (what GitHub shows)");
     tally(checkCommittedNotebooks());
 
-    step("notebooks (nbclient + tslab, headless)");
-    const notebooks = await runNotebooks({ skipSetup: true });
+    step(`notebooks (nbclient + tslab, headless) on ${engine}`);
+    const notebooks = await runNotebooks({ skipSetup: true, engine });
     if (notebooks.crashed) console.log(`s3kit: ${notebooks.crashed}`);
     tally(notebooks);
+    if (engine !== "s3rver") {
+      // The fallback stays honest: every notebook whose metadata s3kit.engines lists s3rver runs there too.
+      step("notebooks on the s3rver fallback");
+      const fallback = await runNotebooks({ skipSetup: true, engine: "s3rver" });
+      if (fallback.crashed) console.log(`s3kit: ${fallback.crashed}`);
+      tally(fallback);
+    }
 
     step("browser (npm start driven in headless Chromium)");
     tally(nodeTests(testFiles(path.join("test", "e2e"))));
