@@ -127,6 +127,7 @@ test("the notebook's tables are the ones generated from the traced rows", () => 
 });
 
 interface Cell {
+  id?: string;
   cell_type: string;
   source: string;
   metadata: Record<string, unknown>;
@@ -139,11 +140,13 @@ function generatedCells(current: Cell[]): Cell[] {
   const code = current.filter((cell) => cell.cell_type === "code");
   const codeCell = (source: string, metadata: Record<string, unknown>, kept?: Cell): Cell =>
     ({ cell_type: "code", execution_count: null, metadata, outputs: kept?.source === source ? kept.outputs ?? [] : [], source }) as Cell;
-  return [
+  const cells = [
     ...cheatSheetMarkdown().map((source) => ({ cell_type: "markdown", metadata: {}, source })),
     codeCell(kernel.setup, {}, code[0]),
     codeCell(kernel.checks, { s3kit: { expect: kernel.expect } }, code[1]),
   ];
+  // Fixed cell ids: a regenerated notebook differs only where its content does.
+  return cells.map((cell, index) => ({ id: `cheat-sheet-${index}`, ...cell }));
 }
 
 test("every row's boto3 column runs with boto3 and sends exactly the listed requests", async (t) => {
