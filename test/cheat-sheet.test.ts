@@ -149,6 +149,12 @@ function generatedCells(current: Cell[]): Cell[] {
   return cells.map((cell, index) => ({ id: `cheat-sheet-${index}`, ...cell }));
 }
 
+test("lib/README.md says how many rows are checked and how many run in the kernel", () => {
+  const readme = readFileSync(path.join(root, "lib", "README.md"), "utf8").replace(/\s+/g, " ");
+  assert.match(readme, new RegExp(`checks each of its ${rows.length} rows against the test server`));
+  assert.match(readme, new RegExp(`the ${rows.filter((row) => row.kernel).length} rows that only read also run in the notebook's own kernel`));
+});
+
 test("every row's boto3 column runs with boto3 and sends exactly the listed requests", async (t) => {
   const outcomes = await runBoto3();
   for (const [index, row] of rows.entries()) {
