@@ -81,6 +81,7 @@ function nodeTests(files, env = {}) {
   const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
   return {
     passed: count("pass"),
+    todo: count("todo"),
     failed: count("fail") + count("cancelled") + (run.status !== 0 && count("fail") === 0 ? 1 : 0),
   };
 }
@@ -124,9 +125,11 @@ async function main() {
   const only = process.argv.slice(2);
   let passed = 0;
   let failed = 0;
+  let todo = 0;
   const tally = (counts) => {
     passed += counts.passed;
     failed += counts.failed;
+    todo += counts.todo ?? 0;
   };
   const engine = createRequire(import.meta.url)(path.join(root, "lib")).chooseEngine().engine;
   if (only.length) {
@@ -166,7 +169,8 @@ async function main() {
     tally(nodeTests(testFiles(path.join("test", "e2e"))));
   }
 
-  console.log(`\ns3kit: ${passed} passed, ${failed} failed`);
+  // A TODO test is a known gap, named in its output above: counted apart, never as passed.
+  console.log(`\ns3kit: ${passed} passed, ${failed} failed${todo ? `, ${todo} todo` : ""}`);
   return failed === 0 ? 0 : 1;
 }
 
