@@ -182,6 +182,67 @@ describe("failures leave nothing behind", () => {
     });
   }
 
+  /** Runs `work` with a middleware on the shared client that may change each GetObject's input before it is sent. */
+  async function withGetObjectsChanged<T>(change: (input: { Range?: string; IfMatch?: string }, nth: number) => Promise<void> | void, work: () => Promise<T>): Promise<T> {
+    const name = `s3kitTestGetObject-${Math.random()}`;
+    let nth = 0;
+    server.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "GetObjectCommand") await change(args.input as { Range?: string }, ++nth);
+        return next(args);
+      },
+      { step: "initialize", name },
+    );
+    try {
+      return await work();
+    } finally {
+      server.client.middlewareStack.remove(name);
+    }
+  }
+
+  test("an object replaced mid-download fails the next range (If-Match) and leaves no file", async () => {
+    const Bucket = await bucket();
+    await server.client.send(new PutObjectCommand({ Bucket, Key: "moving.bin", Body: randomBytes(12 * MiB) }));
+    const folder = tempDir("s3kit-moving-");
+    // Before the second range is asked for, another writer replaces the object: same size, other bytes.
+    const replace = async (_: unknown, nth: number) => {
+      if (nth === 2) await server.client.send(new PutObjectCommand({ Bucket, Key: "moving.bin", Body: randomBytes(12 * MiB) }));
+    };
+    const error = await withGetObjectsChanged(replace, () =>
+      downloadFile(server.client, Bucket, "moving.bin", path.join(folder, "moving.bin"), { ...small, concurrency: 1 }).then(() => assert.fail("should have failed"), (e: unknown) => e),
+    );
+    assert.ok(error instanceof S3KitError, String(error));
+    assert.deepEqual(readdirSync(folder), [], "no file, not even a temporary one");
+    if (testEngine() === "ceph") {
+      assert.equal(error.code, "PreconditionFailed", error.message);
+      observe("ranged GETs with If-Match: an object replaced mid-download fails the download");
+    } else {
+      // s3rver ignores If-Match: the replaced bytes land, and the MD5 check refuses the file.
+      assert.equal(error.message, `s3://${Bucket}/moving.bin arrived with different content than S3 holds (MD5 mismatch): download it again.`);
+      observe("ranged GETs with If-Match: an object replaced mid-download fails the download", "✗ If-Match ignored (the MD5 check fails it)");
+    }
+  });
+
+  for (const [name, size] of [["one GET", MiB], ["ranged GETs", 12 * MiB]] as const) {
+    test(`fewer bytes than asked for (${name}) fail the download with one sentence and leave no file`, async () => {
+      const Bucket = await bucket();
+      await server.client.send(new PutObjectCommand({ Bucket, Key: "short.bin", Body: randomBytes(size) }));
+      const folder = tempDir("s3kit-short-");
+      // The server really answers a shorter range than the download asked for (bytes 0-99 of the first).
+      const shorten = (input: { Range?: string }, nth: number) => {
+        if (nth === 1) input.Range = "bytes=0-99";
+      };
+      const error = await withGetObjectsChanged(shorten, () =>
+        downloadFile(server.client, Bucket, "short.bin", path.join(folder, "short.bin"), { ...small, concurrency: 1 }).then(() => assert.fail("should have failed"), (e: unknown) => e),
+      );
+      assert.ok(error instanceof S3KitError, String(error));
+      assert.equal(error.code, "Integrity");
+      const expected = size < small.multipartThreshold ? size : small.partSize;
+      assert.equal(error.message, `s3://${Bucket}/short.bin sent 100 bytes at offset 0 where ${expected} were expected: download it again.`);
+      assert.deepEqual(readdirSync(folder), []);
+    });
+  }
+
   test("impossible settings are refused before anything is sent", async () => {
     const Bucket = await bucket();
     await assert.rejects(uploadData(server.client, "x", Bucket, "k", { partSize: MiB }), { message: "partSize is 1048576 bytes: S3 needs parts of at least 5 MiB (5242880 bytes)." });
