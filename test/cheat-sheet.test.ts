@@ -11,7 +11,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import * as s3kit from "s3kit";
-import { cheatSheetMarkdown, FIXTURE, kernelCells, numberedRows, type CheatRow, type Given } from "./parity/cheat-sheet";
+import { cheatSheetMarkdown, FIXTURE, kernelCells, numberedRows, splitCode, type CheatRow, type Given } from "./parity/cheat-sheet";
 import { root } from "./helpers/kit";
 import { tempDir, uniqueBucket, useLocalServer } from "./helpers/server";
 
@@ -56,11 +56,8 @@ async function runKit(code: string, given: Given, Bucket: string, folder: string
     s3, client, Bucket, bucket, Key: "hello.txt", obj: bucket.object("hello.txt"), file, dest,
   };
   const used = [...new Set(code.match(/[A-Za-z_$][\w$]*/g))].filter((name) => name in names);
-  // The last statement's value is the result, unless it is a loop or a declaration.
-  const statements = code.split("; ");
-  const last = statements.at(-1)!;
-  const ending = /^(for|const) /.test(last) ? last : `return (${last});`;
-  const body = `const { ${used.join(", ")} } = names;\n${[...statements.slice(0, -1), ending].join(";\n")}`;
+  const { statements, result } = splitCode(code);
+  const body = [`const { ${used.join(", ")} } = names`, ...statements, ...(result === undefined ? [] : [`return (${result})`])].join(";\n");
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
   const run = new AsyncFunction("names", body) as (names: Record<string, unknown>) => Promise<unknown>;
   const outcome: Outcome = { sent: [] };
@@ -108,7 +105,9 @@ test("the notebook's tables are the ones generated from the traced rows", () => 
   const notebook = JSON.parse(readFileSync(notebookPath, "utf8")) as { cells: Array<Omit<Cell, "source"> & { source: string | string[] }> };
   const cells = notebook.cells.map((cell) => ({ ...cell, source: [cell.source].flat().join("") }));
   if (process.env.S3KIT_WRITE_CHEAT_SHEET === "1") {
-    writeFileSync(notebookPath, JSON.stringify({ ...notebook, cells: generatedCells(cells) }, null, 1) + "\n");
+    // Sources as lists of lines, as Jupyter writes them; `npm run notebooks` then fills in the outputs.
+    const written = generatedCells(cells).map((cell) => ({ ...cell, source: cell.source.split(/(?<=\n)/) }));
+    writeFileSync(notebookPath, JSON.stringify({ ...notebook, cells: written }, null, 1) + "\n");
     return;
   }
   const expected = generatedCells(cells);

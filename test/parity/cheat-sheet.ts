@@ -262,14 +262,14 @@ export const SECTIONS: CheatSection[] = [
         boto3: "obj.download_file(dest)",
         resource: "await obj.downloadFile(dest)",
         client: "await downloadFile(client, Bucket, Key, dest)",
-        note: "`client.download_file(Bucket, Key, dest)` too; the size first, then one or more ranged GETs",
+        note: "`client.download_file(Bucket, Key, dest)` too; the size first, then the bytes (ranged GETs in parallel above 8 MiB)",
         sends: ["HeadObject", "GetObject"],
       },
       {
         boto3: 'bucket.copy({"Bucket": Bucket, "Key": Key}, "copy.txt")',
         resource: 'await bucket.copy({ Bucket, Key }, "copy.txt")',
         client: 'await copyObject(client, { Bucket, Key }, { Bucket, Key: "copy.txt" })',
-        note: "managed copy: the size first, multipart copy above 8 MiB (`client.copy(...)` in boto3)",
+        note: "`client.copy(...)` in boto3: a managed copy, the size first, then one CopyObject (a multipart copy above 8 MiB); no byte passes through your machine",
         sends: ["HeadObject", "CopyObject"],
       },
       {
@@ -362,6 +362,16 @@ export function numberedRows(): Array<CheatRow & { number: number; section: stri
   return SECTIONS.flatMap((section) => section.rows.map((row) => ({ ...row, number: ++number, section: section.title })));
 }
 
+/**
+ * A row's code as statements to run and the expression whose value is the row's result (none when
+ * the last statement is a loop or a declaration).
+ */
+export function splitCode(code: string): { statements: string[]; result?: string } {
+  const statements = code.split("; ");
+  const last = statements.at(-1)!;
+  return /^(for|const) /.test(last) ? { statements } : { statements: statements.slice(0, -1), result: last };
+}
+
 /** A row's code as a markdown table cell: inline code, pipes escaped. */
 function codeCell(code: string | undefined): string {
   if (code === undefined) return "—";
@@ -440,17 +450,16 @@ const LINE = 88;
 
 /** A row column's code as a call of `check(label, async () => ...)`, in lines of at most 88 characters. */
 function checkCall(label: string, code: string): string[] {
-  const statements = code.split("; ");
-  const last = statements.at(-1)!;
-  const oneLine = `await check("${label}", async () => ${last});`;
+  const { statements, result } = splitCode(code);
+  const oneLine = `await check("${label}", async () => ${result});`;
   const lines =
-    statements.length === 1 && oneLine.length <= LINE
+    statements.length === 0 && oneLine.length <= LINE
       ? [oneLine]
-      : statements.length === 1 && !/^(for|const) /.test(last)
-        ? [`await check("${label}", async () =>`, `  ${last},`, ");"]
+      : statements.length === 0
+        ? [`await check("${label}", async () =>`, `  ${result},`, ");"]
         : [
             `await check("${label}", async () => {`,
-            ...[...statements.slice(0, -1), /^(for|const) /.test(last) ? last : `return ${last}`].map((line) => `  ${line};`),
+            ...[...statements, ...(result === undefined ? [] : [`return ${result}`])].map((line) => `  ${line};`),
             "});",
           ];
   const long = lines.find((line) => line.length > LINE);
