@@ -4,6 +4,7 @@
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -71,17 +72,24 @@ def run(code):
     return eval(last, names)
 
 
-results = []
-for row in job["rows"]:
-    prepare(row["given"])
-    del sent[:]
-    try:
-        record = {"value": jsonable(run(row["code"]))}
-    except ClientError as error:
-        record = {"error": error.response["Error"]["Code"]}
-    except Exception as error:  # a wrong row: an AttributeError, a NameError
-        record = {"error": f"{type(error).__name__}: {error}"}
-    record["sent"] = list(sent)
-    results.append(record)
-empty_and_delete()
-print(json.dumps(results))
+def run_rows():
+    results = []
+    for row in job["rows"]:
+        prepare(row["given"])
+        del sent[:]
+        try:
+            record = {"value": jsonable(run(row["code"]))}
+        except ClientError as error:
+            record = {"error": error.response["Error"]["Code"]}
+        except Exception as error:  # a wrong row: an AttributeError, a NameError
+            record = {"error": f"{type(error).__name__}: {error}"}
+        record["sent"] = list(sent)
+        results.append(record)
+    empty_and_delete()
+    return results
+
+
+try:
+    print(json.dumps(run_rows()))
+finally:
+    shutil.rmtree(work)
