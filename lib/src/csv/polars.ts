@@ -72,9 +72,9 @@ export function polarsColumns(
   const names = df.columns;
   if (names.length !== header.length || df.height === 0) return undefined;
   if (anyEmptyRow(p, df)) return undefined;
-  const asText = names.filter((n) => !isNumeric(df.getColumn(n).dtype.variant));
+  const asText = names.filter((n) => !isNumeric(String(df.getColumn(n).dtype)));
   // Polars reads true/false in any letter case; pandas only True/TRUE/true: booleans are re-read as text.
-  const booleans = asText.filter((n) => df.getColumn(n).dtype.variant === "Bool");
+  const booleans = asText.filter((n) => String(df.getColumn(n).dtype) === "Bool");
   let texts = df;
   if (booleans.length) {
     try {
@@ -87,7 +87,7 @@ export function polarsColumns(
   for (let c = 0; c < names.length; c++) {
     const name = names[c];
     const kitName = kitNames[c];
-    const dtype = df.getColumn(name).dtype.variant;
+    const dtype = String(df.getColumn(name).dtype);
     if (isNumeric(dtype)) {
       const column = numericColumn(p, df, name, dtype.startsWith("Int"));
       if (!column) return undefined;
@@ -107,7 +107,7 @@ function isNumeric(dtype: string): boolean {
 /** A number column as float64 values, or undefined when pandas would not read it as these numbers. */
 function numericColumn(p: Polars, df: pl.DataFrame, name: string, integer: boolean): { dtype: string; values: unknown[] } | undefined {
   const col = p.col(name).cast(p.Float64);
-  const [[low, high, nulls, nans, bigIntegral]] = df
+  const [[low], [high], [nulls], [nans], [bigIntegral]] = df
     .select(
       col.min().alias("low"),
       col.max().alias("high"),
