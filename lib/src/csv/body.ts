@@ -16,7 +16,7 @@ const MAGIC: { name: string; suffix: string; bytes: number[] }[] = [
   { name: "zstd", suffix: ".zst", bytes: [0x28, 0xb5, 0x2f, 0xfd] },
 ];
 
-export function compressionOf(key: string, head: Uint8Array): string | undefined {
+function compressionOf(key: string, head: Uint8Array): string | undefined {
   const byMagic = MAGIC.find((m) => m.bytes.every((b, i) => head[i] === b));
   return byMagic?.name ?? MAGIC.find((m) => key.toLowerCase().endsWith(m.suffix))?.name;
 }
@@ -27,41 +27,13 @@ export function compressionOf(key: string, head: Uint8Array): string | undefined
  * A UTF-8 character split across two chunks is kept whole by the streaming TextDecoder.
  */
 export async function* objectText(where: ResolvedLocation, options: { compression?: Compression; encoding?: string } = {}): AsyncGenerator<string> {
-  const { body } = await getObject(where);
-  if (!body) return;
-  try {
-    yield* decodeText(body, where.url, where.key, options);
-  } finally {
-    body.destroy();
-  }
-}
-
-async function getObject(where: ResolvedLocation): Promise<{ body: Readable | undefined; size: number | undefined }> {
   const response = await where.client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key })).catch((error: unknown) => {
     throw explain(error);
   });
-  return { body: response.Body as Readable | undefined, size: response.ContentLength };
-}
-
-/** The object's bytes in one Buffer, each network chunk copied into place as it arrives (sized by Content-Length). */
-export async function objectBytes(where: ResolvedLocation): Promise<Buffer> {
-  const { body, size } = await getObject(where);
-  if (!body) return Buffer.alloc(0);
+  const body = response.Body as Readable | undefined;
+  if (!body) return;
   try {
-    if (size === undefined) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
-      return Buffer.concat(chunks);
-    }
-    const whole = Buffer.allocUnsafe(size);
-    let length = 0;
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (length + chunk.length > size) break;
-      chunk.copy(whole, length);
-      length += chunk.length;
-    }
-    if (length !== size) throw new S3KitError(`${where.url} did not arrive whole (${length} bytes, not the ${size} S3 announced): read it again.`, "IncompleteBody");
-    return whole;
+    yield* decodeText(body, where.url, where.key, options);
   } finally {
     body.destroy();
   }

@@ -1,11 +1,9 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DataFrame } from "danfojs-node";
-import { Readable } from "node:stream";
 import { S3KitError } from "../errors";
-import { compressionOf, decodeText, objectBytes, objectText, type Compression } from "./body";
+import { objectText, type Compression } from "./body";
 import { ColumnBuilder, MissingMarkers, PANDAS_NA_VALUES, type CsvDtype } from "./columns";
 import { resolveLocation, type CsvLocation, type ResolvedLocation } from "./location";
-import { polarsColumns, wholeFileParser, type TypedColumn } from "./polars";
 import { csvRecords } from "./records";
 
 /** pandas.read_csv's options, named the TypeScript way. */
@@ -55,40 +53,14 @@ function danfo(): typeof import("danfojs-node") {
 }
 
 /**
- * Reads an S3 CSV into a danfo DataFrame (pandas: `pd.read_csv("s3://bucket/key.csv")`): parsed
- * whole by polars where it is installed and the options are ones it can follow, else streamed
- * through papaparse; typed by pandas' rules either way. Integers beyond 2^53 are kept as strings, exactly.
+ * Reads an S3 CSV into a danfo DataFrame, streaming the body through papaparse (pandas:
+ * `pd.read_csv("s3://bucket/key.csv")`). Integers beyond 2^53 are kept as strings, exactly.
  */
 export async function readCsv(source: CsvLocation, options: ReadCsvOptions = {}): Promise<DataFrame> {
   const where = resolveLocation(source, options.client);
-  let text: AsyncIterable<string>;
-  if (wholeFileParser() === "polars" && polarsCanFollow(options)) {
-    const bytes = await objectBytes(where);
-    const columns = compressionOf(where.key, bytes) ? undefined : polarsColumns(bytes, missingMarkers(options), options.parseDates ?? [], headerNames);
-    if (columns) return dataFrame(columns, columns[0].values.length);
-    text = decodeText(Readable.from([bytes]), where.url, where.key, options); // declined: papaparse reads the same bytes
-  } else {
-    text = objectText(where, options);
-  }
   let table: CsvTable | undefined;
-  for await (const batch of tables(text, where.url, options, Infinity)) table = batch;
+  for await (const batch of tables(where, options, Infinity)) table = batch;
   return table ? table.frame() : new (danfo().DataFrame)([]);
-}
-
-/** Options the whole-file polars path follows; any other goes the papaparse way. */
-function polarsCanFollow(options: ReadCsvOptions): boolean {
-  const { delimiter = ",", header = true, encoding = "utf-8", compression = "infer" } = options;
-  const simple = delimiter === "," && header && ["utf-8", "utf8"].includes(encoding.toLowerCase()) && compression !== "gzip";
-  return simple && options.keepDefaultNa !== false && !options.names && !options.usecols && options.nrows === undefined && !options.skiprows && !options.dtype;
-}
-
-function missingMarkers(options: ReadCsvOptions): string[] {
-  return [...(options.keepDefaultNa === false ? [] : PANDAS_NA_VALUES), ...(options.naValues ?? [])];
-}
-
-/** The column names pandas gives a header: "Unnamed: i" for an empty one, a.1 for a repeated one. */
-function headerNames(fields: string[]): string[] {
-  return dedupe(fields.map(columnName));
 }
 
 /** The CSV as DataFrames of `chunkSize` rows, one in memory at a time (pandas `read_csv(..., chunksize=n)`). */
@@ -96,7 +68,7 @@ export async function* readCsvChunks(source: CsvLocation, options: ReadCsvChunks
   const { chunkSize } = options;
   if (!(Number.isInteger(chunkSize) && chunkSize > 0)) throw new S3KitError(`chunkSize must be a positive whole number of rows, not ${chunkSize}.`, "InvalidArgument");
   const where = resolveLocation(source, options.client);
-  for await (const table of tables(objectText(where, options), where.url, options, chunkSize)) {
+  for await (const table of tables(where, options, chunkSize)) {
     if (table.rows > 0) yield table.frame();
   }
 }
@@ -118,48 +90,45 @@ class CsvTable {
   }
 
   frame(): DataFrame {
-    return dataFrame(this.builders.map((b) => ({ name: b.name, ...b.finish(this.options.parseDates?.includes(b.name) ?? false) })), this.rows);
+    const columns = this.builders.map((b) => b.finish(this.options.parseDates?.includes(b.name) ?? false));
+    const names = this.builders.map((b) => b.name);
+    if (this.rows === 0) return new (danfo().DataFrame)([], { columns: names });
+    const rows = new Array<unknown[]>(this.rows);
+    for (let r = 0; r < this.rows; r++) {
+      const row = new Array<unknown>(columns.length);
+      for (let c = 0; c < columns.length; c++) row[c] = columns[c].values[r];
+      rows[r] = row;
+    }
+    // danfo keeps rows AND a column-major copy; it would build the copy by transposing the rows,
+    // but the columns are already here. lowMemoryMode skips the transposition; switched back off,
+    // the frame is the one `new DataFrame(rows)` gives, without a second pass over every value.
+    const frame = new (danfo().DataFrame)(rows, { columns: names, dtypes: columns.map((c) => c.dtype), config: { lowMemoryMode: true } });
+    frame.config.setIsLowMemoryMode(false);
+    (frame as unknown as { $dataIncolumnFormat: unknown[][] }).$dataIncolumnFormat = columns.map((c) => c.values);
+    return frame;
   }
-}
-
-/** A danfo DataFrame of typed columns (danfo holds rows, so its constructor takes rows). */
-function dataFrame(columns: TypedColumn[], rowCount: number): DataFrame {
-  const names = columns.map((c) => c.name);
-  if (rowCount === 0) return new (danfo().DataFrame)([], { columns: names });
-  const rows = new Array<unknown[]>(rowCount);
-  for (let r = 0; r < rowCount; r++) {
-    const row = new Array<unknown>(columns.length);
-    for (let c = 0; c < columns.length; c++) row[c] = columns[c].values[r];
-    rows[r] = row;
-  }
-  // danfo keeps rows AND a column-major copy; it would build the copy by transposing the rows,
-  // but the columns are already here. lowMemoryMode skips the transposition; switched back off,
-  // the frame is the one `new DataFrame(rows)` gives, without a second pass over every value.
-  const frame = new (danfo().DataFrame)(rows, { columns: names, dtypes: columns.map((c) => c.dtype), config: { lowMemoryMode: true } });
-  frame.config.setIsLowMemoryMode(false);
-  (frame as unknown as { $dataIncolumnFormat: unknown[][] }).$dataIncolumnFormat = columns.map((c) => c.values);
-  return frame;
 }
 
 /**
  * Yields a CsvTable each time `rowsPerTable` rows are in it (and the rest at the end), applying the
  * header, skiprows, usecols, nrows, missing markers and bad-line rule to the parsed records.
  */
-async function* tables(chunks: AsyncIterable<string>, url: string, options: ReadCsvOptions, rowsPerTable: number): AsyncGenerator<CsvTable> {
+async function* tables(where: ResolvedLocation, options: ReadCsvOptions, rowsPerTable: number): AsyncGenerator<CsvTable> {
   const { header = true, nrows = Infinity, skiprows = 0, onBadLines = "error" } = options;
   const delimiter = options.delimiter === "auto" ? "" : (options.delimiter ?? ",");
-  const na = new MissingMarkers(missingMarkers(options));
+  const na = new MissingMarkers([...(options.keepDefaultNa === false ? [] : PANDAS_NA_VALUES), ...(options.naValues ?? [])]);
   const skipped = typeof skiprows === "number" ? (i: number) => i < skiprows : ((set) => (i: number) => set.has(i))(new Set(skiprows));
   let table: CsvTable | undefined;
   let names: string[] | undefined;
   let record = -1;
   let rowsRead = 0;
   const start = (fieldCount: number, headerFields?: string[]) => {
-    names = options.names ? dedupe(options.names) : headerFields ? headerNames(headerFields) : Array.from({ length: fieldCount }, (_, i) => String(i));
-    return new CsvTable(names, columnsToKeep(names, options.usecols, url), options);
+    names = options.names ?? headerFields?.map(columnName) ?? Array.from({ length: fieldCount }, (_, i) => String(i));
+    names = dedupe(names);
+    return new CsvTable(names, columnsToKeep(names, options.usecols, where.url), options);
   };
 
-  for await (const batch of csvRecords(chunks, url, delimiter)) {
+  for await (const batch of csvRecords(objectText(where, options), where.url, delimiter)) {
     const { records } = batch;
     for (let i = 0; i < records.length; i++) {
       const fields = records[i];
@@ -174,7 +143,7 @@ async function* tables(chunks: AsyncIterable<string>, url: string, options: Read
       if (fields.length > names!.length) {
         const [expected, saw, line] = [names!.length, fields.length, batch.lineOf(i)];
         if (onBadLines === "error") {
-          throw new S3KitError(`Expected ${expected} fields in line ${line} of ${url}, saw ${saw}: fix the line, or pass { onBadLines: "skip" }.`, "BadCsv");
+          throw new S3KitError(`Expected ${expected} fields in line ${line} of ${where.url}, saw ${saw}: fix the line, or pass { onBadLines: "skip" }.`, "BadCsv");
         }
         if (onBadLines === "warn") console.warn(`Skipping line ${line}: Expected ${expected} fields, saw ${saw}.`);
         continue;
@@ -185,7 +154,7 @@ async function* tables(chunks: AsyncIterable<string>, url: string, options: Read
         if (text === undefined || na.has(text)) builders[c].pushMissing();
         else if (!builders[c].push(text)) {
           const { name, declared } = builders[c];
-          throw new S3KitError(`Column "${name}" is declared ${declared} but line ${batch.lineOf(i)} of ${url} holds "${text}": fix the dtype option or the data.`, "BadCsv");
+          throw new S3KitError(`Column "${name}" is declared ${declared} but line ${batch.lineOf(i)} of ${where.url} holds "${text}": fix the dtype option or the data.`, "BadCsv");
         }
       }
       table.rows++;
