@@ -42,6 +42,8 @@ function scenarioEnv(server: LocalServer): NodeJS.ProcessEnv {
 interface Measured {
   seconds: number;
   peakRssMb: number;
+  /** User + system CPU of the process and its threads: steadier than wall time on a busy machine. */
+  cpuSeconds: number;
 }
 
 type Side = "s3kit" | "python" | "aws";
@@ -57,9 +59,9 @@ function measure(side: Side, args: Record<string, unknown>, env: NodeJS.ProcessE
   const child = spawnSync(command, argv, { encoding: "utf8", env, maxBuffer: 16 * MiB });
   const seconds = (performance.now() - started) / 1000;
   if (child.status !== 0) throw new Error(`${side} ${json} failed: ${child.stderr}`);
-  const report = JSON.parse(child.stdout.trim().split("\n").pop()!) as { peakRssMb: number; seconds?: number };
+  const report = JSON.parse(child.stdout.trim().split("\n").pop()!) as { peakRssMb: number; cpuSeconds: number; seconds?: number };
   // The CLI runs under a small Python wrapper that times it itself (its own start is not the CLI's).
-  return { seconds: report.seconds ?? seconds, peakRssMb: report.peakRssMb };
+  return { seconds: report.seconds ?? seconds, peakRssMb: report.peakRssMb, cpuSeconds: report.cpuSeconds };
 }
 
 function median(values: number[]): number {
@@ -87,6 +89,7 @@ function compare(row: Row, env: NodeJS.ProcessEnv): Record<string, string> {
     }
   }
   const [s, a] = [median(ours.map((m) => m.seconds)), median(theirs.map((m) => m.seconds))];
+  const [sCpu, aCpu] = [median(ours.map((m) => m.cpuSeconds)), median(theirs.map((m) => m.cpuSeconds))];
   const [sRss, aRss] = [Math.max(...ours.map((m) => m.peakRssMb)), Math.max(...theirs.map((m) => m.peakRssMb))];
   return {
     work: row.work,
@@ -94,6 +97,7 @@ function compare(row: Row, env: NodeJS.ProcessEnv): Record<string, string> {
     "s3kit s": s.toFixed(2),
     "anchor s": a.toFixed(2),
     "wall, s3kit/anchor": `${(s / a).toFixed(2)}×`,
+    "CPU, s3kit/anchor": `${(sCpu / aCpu).toFixed(2)}×`,
     "peak RSS s3kit MB": sRss.toFixed(0),
     "peak RSS anchor MB": aRss.toFixed(0),
     "RSS, s3kit/anchor": `${(sRss / aRss).toFixed(2)}×`,
@@ -110,7 +114,7 @@ async function benchEngine(engine: EngineName, work: string): Promise<Record<str
   const rows: Record<string, string>[] = [];
   const add = (row: Row) => {
     const measured = compare(row, env);
-    console.log(`  ${ENGINE_LABELS[engine]}: ${measured.work} vs ${measured.anchor}: ${measured["wall, s3kit/anchor"]} (load ${loadAverage()})`);
+    console.log(`  ${ENGINE_LABELS[engine]}: ${measured.work} vs ${measured.anchor}: wall ${measured["wall, s3kit/anchor"]}, CPU ${measured["CPU, s3kit/anchor"]} (load ${loadAverage()})`);
     rows.push({ engine: ENGINE_LABELS[engine], ...measured });
   };
   try {
