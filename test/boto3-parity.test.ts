@@ -87,7 +87,7 @@ test("every boto3 resource name has its s3kit form or a listed reason; the READM
   assert.deepEqual(missing, [], "boto3 names with no s3kit form and no reason in test/parity/boto3-parity.ts");
   assert.deepEqual(DIFFERENCES.map((d) => d.boto3).filter((name) => !used.has(name)), [], "listed differences boto3 does not have");
 
-  const readmePath = path.join(root, "README.md");
+  const readmePath = path.join(root, "lib", "README.md");
   const readme = readFileSync(readmePath, "utf8");
   const section = /<!-- parity-table:start -->\n([\s\S]*?)\n?<!-- parity-table:end -->/;
   const table = parityTable({ total, byRule });

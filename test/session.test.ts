@@ -49,6 +49,51 @@ describe("errors of a learner's own S3Client", () => {
   });
 });
 
+describe("a learner's own S3Client with no endpoint", () => {
+  /** A client whose network layer records what it was asked to send, and fails it. */
+  function recordingClient(sent: string[]): S3Client {
+    annotateS3Clients();
+    const handle = async (request: { hostname: string }) => {
+      sent.push(request.hostname);
+      throw new Error("the recording handler sends nothing");
+    };
+    return new S3Client({ region: "eu-west-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" }, maxAttempts: 1, requestHandler: { handle } });
+  }
+
+  async function withEnv<T>(changes: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
+    const saved = { ...process.env };
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    try {
+      return await run();
+    } finally {
+      process.env = saved;
+    }
+  }
+
+  const noEndpoint = { AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: undefined };
+
+  test("is stopped before it sends anything when AWS was not asked for, in one sentence", async () => {
+    const sent: string[] = [];
+    const error = await withEnv({ ...noEndpoint, S3KIT_TARGET: undefined }, () => failure(recordingClient(sent).send(new ListObjectsV2Command({ Bucket: "my-bucket" }))));
+    assert.deepEqual(sent, []);
+    assert.ok(error instanceof Error);
+    assert.equal(
+      error.message,
+      'This S3Client has no endpoint, so its ListObjectsV2 would go to real AWS, which this session was not asked to use: build it with { endpoint: process.env.S3KIT_ENDPOINT } or use connect(); for AWS, set S3KIT_TARGET=aws or call connect({ target: "aws" }).',
+    );
+  });
+
+  test("goes to AWS when S3KIT_TARGET=aws asks for it", async () => {
+    const sent: string[] = [];
+    const error = await withEnv({ ...noEndpoint, S3KIT_TARGET: "aws" }, () => failure(recordingClient(sent).send(new ListObjectsV2Command({ Bucket: "my-bucket" }))));
+    assert.deepEqual(sent, ["my-bucket.s3.eu-west-1.amazonaws.com"]);
+    assert.match(String((error as Error).message), /the recording handler sends nothing/);
+  });
+});
+
 describe("GetObject bodies", () => {
   test("print as what they hold, not as a socket, and refuse a second read saying why", async () => {
     const Bucket = uniqueBucket("session");

@@ -146,3 +146,23 @@ export async function outputImages(page: Page): Promise<ShownImage[]> {
     }),
   );
 }
+
+/** The size the README's screenshot is taken at: a laptop's browser window. */
+export const SCREENSHOT_SIZE = { width: 1280, height: 800 };
+
+/**
+ * A picture of what the window shows (not the whole page), scrolled so that `selector`'s first
+ * element ends at the bottom of the window (what leads to it above), as a PNG; the page's viewport
+ * stays at SCREENSHOT_SIZE afterwards.
+ */
+export async function windowScreenshot(page: Page, selector: string): Promise<Buffer> {
+  await page.setViewportSize(SCREENSHOT_SIZE);
+  await page.locator(selector).first().evaluate((element) => element.scrollIntoView({ block: "end" }));
+  return page.screenshot({ type: "png" });
+}
+
+/** A PNG's width and height, read from its header (IHDR). */
+export function pngSize(png: Buffer): { width: number; height: number } {
+  assert.equal(png.subarray(1, 4).toString("latin1"), "PNG", "not a PNG");
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}

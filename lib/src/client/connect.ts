@@ -9,7 +9,7 @@ import { chooseEngine } from "../server/engine";
 import { findKitServer, startKitServer, type KitServer } from "../server/kit-server";
 import { S3RVER_CREDENTIALS } from "../server/local-server";
 import { seedKitData } from "../server/seed";
-import { describeTarget, resolveTarget, type Target, type TargetOptions } from "./target";
+import { describeTarget, markAwsAsked, resolveTarget, type Target, type TargetOptions } from "./target";
 
 /**
  * The kit's local server's credentials, as the kit hands them to kernels, the REPL and tests
@@ -30,6 +30,11 @@ export interface ConnectOptions extends TargetOptions {
   credentials?: S3ClientConfig["credentials"];
   /** Do not print the one line saying where requests go. */
   quiet?: boolean;
+  /**
+   * What the caller needs that the s3rver fallback lacks (e.g. "versioning"): connecting to a
+   * local s3rver then fails with one sentence, so a lesson stops at its first cell.
+   */
+  needs?: string;
 }
 
 export interface Connection {
@@ -63,6 +68,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   const local = target.kind === "local" ? await localServer(target.endpoint) : undefined;
   const endpoint = local?.endpoint ?? target.endpoint;
   const resolved: Target = { ...target, endpoint, engine: local?.engine };
+  if (options.needs && resolved.engine === "s3rver") throw lacksFeature(options.needs);
   const client = createClient(resolved, options.credentials);
   if (target.kind === "endpoint") await checkReachable(target.endpoint!);
   const description = describeTarget(resolved);
@@ -94,6 +100,13 @@ async function localServer(announced: string | undefined): Promise<{ endpoint: s
   return { endpoint: server.endpoint, engine: server.engine };
 }
 
+function lacksFeature(feature: string): S3KitError {
+  return new S3KitError(
+    `This needs ${feature}, which the kit's s3rver fallback does not have: run the kit on the Ceph engine (S3KIT_SERVER=ceph npm start, as root it installs Ceph), or connect to MinIO or AWS.`,
+    "NotImplemented",
+  );
+}
+
 function envPort(): number | undefined {
   return process.env.S3KIT_PORT ? Number(process.env.S3KIT_PORT) : undefined;
 }
@@ -120,6 +133,7 @@ export function createClient(target: Target, credentials?: S3ClientConfig["crede
     // requestTimeout: until the answer's headers arrive; without throwOnRequestTimeout the SDK only warns and waits on.
     requestHandler: { connectionTimeout: 2_000, requestTimeout: timeouts.requestTimeout ?? 30_000, throwOnRequestTimeout: true },
   });
+  if (!offAws) markAwsAsked(client);
   addRequestContext(client, target);
   refuseInvalidKeys(client);
   return client;

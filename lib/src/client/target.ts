@@ -60,3 +60,19 @@ export function describeTarget(target: Target): string {
       return `s3kit → real AWS S3, region ${target.region} (S3KIT_TARGET=aws)`;
   }
 }
+
+const AWS_ASKED = Symbol.for("s3kit.awsAsked");
+
+/** Marks a client the kit built for real AWS because it was asked to (connect({ target: "aws" })). */
+export function markAwsAsked(client: object): void {
+  Object.defineProperty(client, AWS_ASKED, { value: true });
+}
+
+/**
+ * Whether a client with no endpoint of its own may reach real AWS: only when it was asked for,
+ * by the kit's target (S3KIT_TARGET=aws) or by connect({ target: "aws" }). Having credentials in
+ * ~/.aws is not asking.
+ */
+export function awsAsked(client: object, env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.S3KIT_TARGET === "aws" || AWS_ASKED in client;
+}

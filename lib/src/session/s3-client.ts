@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { S3Client } from "@aws-sdk/client-s3";
 import { formatBytes } from "../display/format";
+import { awsAsked } from "../client/target";
 import { attachRequestContext, s3Url, S3KitError } from "../errors";
 
 const ANNOTATED = Symbol.for("s3kit.annotatedSend");
@@ -23,7 +24,9 @@ type Send = (this: S3Client, command: CommandLike, ...rest: unknown[]) => unknow
  * learner's own `new S3Client()` included, answer the way a learner can read: a failed request's
  * error names its operation, bucket and key (as the kit's own clients' middleware does, which runs
  * first and wins), and a GetObject body shows what it is and says so when it is read twice.
- * Middleware cannot do it: it is per client, and these clients are not made by the kit.
+ * A client with no endpoint, which would go to real AWS, is stopped before it sends anything
+ * unless AWS was asked for. Middleware cannot do it: it is per client, and these clients are
+ * not made by the kit.
  */
 export function annotateS3Clients(clientClass: typeof S3Client = S3Client): void {
   const prototype = clientClass.prototype as unknown as { send: Send; [ANNOTATED]?: true };
@@ -31,6 +34,11 @@ export function annotateS3Clients(clientClass: typeof S3Client = S3Client): void
   Object.defineProperty(prototype, ANNOTATED, { value: true });
   const send = prototype.send;
   prototype.send = function (command, ...rest) {
+    if (wouldReachUnaskedAws(this)) {
+      const refusal = unaskedAwsError(command);
+      const callback = rest.find((arg) => typeof arg === "function") as ((error: unknown) => void) | undefined;
+      return callback ? callback(refusal) : Promise.reject(refusal);
+    }
     const sent = send.call(this, command, ...rest);
     // With a callback the SDK returns nothing: that style stays as it is.
     if (!(sent instanceof Promise)) return sent;
@@ -54,6 +62,20 @@ export function annotateS3Clients(clientClass: typeof S3Client = S3Client): void
       },
     );
   };
+}
+
+/** No endpoint in the client or the environment means AWS itself. */
+function wouldReachUnaskedAws(client: S3Client): boolean {
+  const endpointSet = client.config.endpoint !== undefined || Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
+  return !endpointSet && !awsAsked(client);
+}
+
+function unaskedAwsError(command: CommandLike): S3KitError {
+  const operation = command.constructor.name.replace(/Command$/, "");
+  return new S3KitError(
+    `This S3Client has no endpoint, so its ${operation} would go to real AWS, which this session was not asked to use: build it with { endpoint: process.env.S3KIT_ENDPOINT } or use connect(); for AWS, set S3KIT_TARGET=aws or call connect({ target: "aws" }).`,
+    "InvalidArgument",
+  );
 }
 
 /** Where the client sends requests: its endpoint URL, or AWS itself. */
