@@ -4,9 +4,12 @@
 // resource and a raw client both send it; these tests pin that down on the wire, and notebook 12
 // teaches it.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, test } from "node:test";
 import { DeleteBucketCommand, GetBucketLocationCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createClient, ServiceResource, trace } from "s3kit";
+import { root } from "./helpers/kit";
 import { needsCeph, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
@@ -73,5 +76,24 @@ describe("CreateBucket's LocationConstraint", () => {
     assert.equal(LocationConstraint, "default");
     await bucket.delete();
     client.destroy();
+  });
+});
+
+/** The text a committed notebook's cells show, cell by cell. */
+function committedOutputs(name: string): string[] {
+  const notebook = JSON.parse(readFileSync(path.join(root, "notebooks", name), "utf8")) as {
+    cells: { cell_type: string; source: string[]; outputs?: { text?: string[] }[] }[];
+  };
+  return notebook.cells.map((cell) => [cell.source.join(""), ...(cell.outputs ?? []).map((o) => (o.text ?? []).join(""))].join("\n"));
+}
+
+describe("the lessons teach it", () => {
+  test("notebook 12 shows a CreateBucket for eu-west-1 carrying LocationConstraint eu-west-1, and none for us-east-1", () => {
+    const cells = committedOutputs("12-going-to-aws.ipynb");
+    const shown = cells.find((text) => text.includes("CreateBucket lesson12-ireland"));
+    assert.ok(shown, "a cell of notebook 12 shows the CreateBucket it sent for eu-west-1");
+    assert.match(shown, /^eu-west-1: CreateBucket lesson12-ireland, body: .*<LocationConstraint>eu-west-1<\/LocationConstraint>/m);
+    assert.match(shown, /^us-east-1: CreateBucket lesson12-virginia, body: \(no body\)$/m);
+    assert.ok(cells.some((text) => text.includes("IllegalLocationConstraintException")), "it names AWS's error for a missing constraint");
   });
 });
