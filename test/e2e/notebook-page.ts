@@ -115,6 +115,15 @@ export async function runCell(page: Page, index: number, timeoutMs = 60_000): Pr
   return cells.find((cell) => cell.index === index)!;
 }
 
+/** Index (as runCell counts it) of the first cell whose source contains `text`. */
+export async function cellContaining(page: Page, name: string, text: string): Promise<number> {
+  const index = (await page.evaluate(
+    `Jupyter.notebook.get_cells().findIndex((cell) => cell.get_text().includes(${JSON.stringify(text)}))`,
+  )) as number;
+  assert.ok(index >= 0, `${name} has no cell containing ${JSON.stringify(text)}.`);
+  return index;
+}
+
 /** Enough of an error shown in a cell to say what went wrong (a stack trace can run to pages). */
 const SHOWN_ERROR_LINES = 15;
 
