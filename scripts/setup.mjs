@@ -175,6 +175,11 @@ export function localTargetEnv(server) {
     AWS_ACCESS_KEY_ID: accessKeyId,
     AWS_SECRET_ACCESS_KEY: secretAccessKey,
     AWS_REGION: "us-east-1",
+    // Ceph's second user, for the lesson on permissions (11).
+    ...(server.otherCredentials && {
+      S3KIT_OTHER_ACCESS_KEY_ID: server.otherCredentials.accessKeyId,
+      S3KIT_OTHER_SECRET_ACCESS_KEY: server.otherCredentials.secretAccessKey,
+    }),
   };
 }
 
