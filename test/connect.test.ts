@@ -14,6 +14,7 @@ import {
 import { connect, ENGINE_LABELS, explain, resolveTarget, S3KitError } from "s3kit";
 import { observe } from "./helpers/observed";
 import { sha256 } from "./helpers/hash";
+import { bucketWithKeys } from "./helpers/keys";
 import { tempDir, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
@@ -105,12 +106,7 @@ describe("connect() to the local server", () => {
 
   test("a listing of 2,500 keys pages correctly with ListObjectsV2", async () => {
     const { client } = await connectLocal();
-    const Bucket = uniqueBucket();
-    await client.send(new CreateBucketCommand({ Bucket }));
-    const keys = Array.from({ length: 2500 }, (_, i) => `k/${String(i).padStart(5, "0")}`);
-    for (let i = 0; i < keys.length; i += 50) {
-      await Promise.all(keys.slice(i, i + 50).map((Key) => client.send(new PutObjectCommand({ Bucket, Key, Body: Key }))));
-    }
+    const { Bucket, keys } = await bucketWithKeys(client, 2500);
     const seen: string[] = [];
     let pages = 0;
     for await (const page of paginateListObjectsV2({ client }, { Bucket })) {

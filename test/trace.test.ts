@@ -8,32 +8,21 @@ import {
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { createClient, explain, ServiceResource, sideBySide, trace } from "s3kit";
 import { capturingClient } from "./helpers/capture";
 import { observe } from "./helpers/observed";
+import { bucketWithKeys } from "./helpers/keys";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
 
-/** A bucket with `count` small objects k/00000, k/00001, ... */
-async function bucketWithKeys(client: S3Client, count: number): Promise<{ Bucket: string; keys: string[] }> {
-  const Bucket = uniqueBucket("trace");
-  await client.send(new CreateBucketCommand({ Bucket }));
-  const keys = Array.from({ length: count }, (_, i) => `k/${String(i).padStart(5, "0")}`);
-  for (let i = 0; i < keys.length; i += 50) {
-    await Promise.all(keys.slice(i, i + 50).map((Key) => client.send(new PutObjectCommand({ Bucket, Key, Body: Key }))));
-  }
-  return { Bucket, keys };
-}
-
 let twentyFiveHundred: Promise<{ Bucket: string; keys: string[] }> | undefined;
 /** One bucket of 2,500 keys shared by the tests that list it (filling it takes seconds). */
 function bigBucket() {
-  return (twentyFiveHundred ??= bucketWithKeys(server.client, 2500));
+  return (twentyFiveHundred ??= bucketWithKeys(server.client, 2500, { bucketPrefix: "trace" }));
 }
 
 describe("trace()", () => {
@@ -228,7 +217,7 @@ describe("trace() with resources", () => {
 describe("sideBySide()", () => {
   test("runs each task, counts its requests and reports a median over the runs", async () => {
     const { client } = server;
-    const { Bucket } = await bucketWithKeys(client, 3);
+    const { Bucket } = await bucketWithKeys(client, 3, { bucketPrefix: "trace" });
     const comparison = await sideBySide(
       {
         "three GETs": async () => {
