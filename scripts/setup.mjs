@@ -7,6 +7,7 @@ import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { installKernel, patchTslab } from "./kernelspec.mjs";
+import { installNotebookStyle } from "./notebook-style.mjs";
 
 export { installKernel };
 
@@ -194,5 +195,5 @@ export function setup() {
   ensureJupyter();
   ensureChartFont();
   ensureCeph();
-  return { ...installKernel(), ...KERNEL_ENV };
+  return { ...installKernel(), ...installNotebookStyle(), ...KERNEL_ENV };
 }

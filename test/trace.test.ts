@@ -6,6 +6,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
@@ -190,8 +191,26 @@ describe("trace() with resources", () => {
     );
     const text = comparison.text();
     assert.match(text, new RegExp(`Name: '${Bucket}'`), "the client's result is a plain object");
-    assert.match(text, new RegExp(`Bucket \\{"name":"${Bucket}"\\}`), "the resource's result is a Bucket");
+    assert.match(text, new RegExp(`Bucket \\{ name: '${Bucket}' \\}`), "the resource's result is a Bucket");
     assert.deepEqual(comparison.columns.map((c) => c.first.counts), [{ ListBuckets: 1 }, { ListBuckets: 1 }]);
+  });
+
+  test("side by side: a listing's ObjectSummaries show their size, and no line wraps inside a word", async () => {
+    const { client } = server;
+    const { Bucket } = await bucketWithKeys(client, 2);
+    const comparison = await sideBySide(
+      {
+        client: async () => (await client.send(new ListObjectsV2Command({ Bucket }))).Contents!.map(({ Key, Size }) => ({ Key, Size })),
+        resource: () => new ServiceResource(client).bucket(Bucket).objects.all().toArray(),
+      },
+      { client, runs: 1 },
+    );
+    const text = comparison.text();
+    assert.match(text, /\{ Key: 'k\/00000', Size: 7 \}/);
+    assert.match(text, new RegExp(`ObjectSummary \\{ bucketName: '${Bucket}', key: 'k/00000', size: 7 \\}`));
+    const pres = comparison.html().match(/<pre[^>]*>/g)!;
+    assert.equal(pres.length, 2);
+    for (const pre of pres) assert.match(pre, /white-space:pre-wrap;word-break:normal;overflow-wrap:normal/);
   });
 });
 

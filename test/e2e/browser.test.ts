@@ -124,6 +124,11 @@ describe("npm start in a real browser", { concurrency: false }, () => {
     try {
       assert.match((await page.locator("#notification_trusted").textContent()) ?? "", /Not Trusted/, "opened as committed: not trusted");
       assertNoFailedCell(`${CSV_TO_DATAFRAME} (as committed)`, await renderedCells(page), false);
+      // The kit's custom.css (scripts/notebook-style.mjs): markdown tables read left-aligned.
+      const markdownCell = page.locator(".text_cell_render table td").first();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const textAlign = await markdownCell.evaluate((td) => (globalThis as any).getComputedStyle(td).textAlign);
+      assert.equal(textAlign, "left", "a markdown table cell is left-aligned");
       const expected = committedImageOutputs(CSV_TO_DATAFRAME);
       const committedCharts = await outputImages(page);
       await screenshot(page, "08-csv-to-dataframe-committed");
