@@ -91,8 +91,8 @@ describe("notebook expectations are anchored to whole lines", () => {
   });
 
   test("each output of another kind stands on lines of its own, and mime and outputs count as before", () => {
-    const outputs = [stream("rows: 3"), display({ "text/plain": "3 rows × 2 columns", "image/png": "iVBOR" })];
-    assert.deepEqual(problemsWith(outputs, ["rows: 3", "3 rows × 2 columns", { mime: "image/png" }, { outputs: 2 }]), []);
+    const outputs = [stream("rows: 3"), display({ "text/plain": "3 rows × 2 columns", "text/html": "<table></table>", "image/png": "iVBOR" })];
+    assert.deepEqual(problemsWith(outputs, ["rows: 3", "3 rows × 2 columns", "<table></table>", { mime: "image/png" }, { outputs: 2 }]), []);
     assert.equal(problemsWith(outputs, [{ mime: "image/svg+xml" }, { outputs: 1 }]).length, 2);
   });
 
