@@ -26,22 +26,37 @@ export async function withLocalServer<T>(fn: (server: LocalServer, client: S3Cli
   }
 }
 
-/** Median wall time in milliseconds over `runs` runs (after one warm-up run). */
-export async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+/** Bytes in a MB, the unit every bench prints (sizes, rates and memory alike). */
+export const MB = 1e6;
+
+/** Peak resident memory of this process so far, in MB (10^6 bytes; the kernel counts KiB). */
+export function peakRssMb(): number {
+  return (process.resourceUsage().maxRSS * 1024) / MB;
 }
 
-/** Peak resident memory of this process so far, in MB. */
-export function peakRssMb(): number {
-  return process.resourceUsage().maxRSS / 1024;
+/**
+ * Median wall time in ms of each task over `runs` rounds, after one warm-up round. Each round runs
+ * every task once, starting with a different one each time (A B C, B C A, C A B, ...), so that
+ * neither a slow moment of the shared machine nor a position in the round favours any of them.
+ */
+export async function alternatingMedians(tasks: Record<string, () => Promise<unknown>>, runs: number): Promise<Record<string, number>> {
+  const labels = Object.keys(tasks);
+  const times = new Map<string, number[]>(labels.map((label) => [label, []]));
+  for (let round = -1; round < runs; round++) {
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[(Math.max(round, 0) + i) % labels.length];
+      const started = performance.now();
+      await tasks[label]();
+      if (round >= 0) times.get(label)!.push(performance.now() - started);
+    }
+  }
+  return Object.fromEntries(labels.map((label) => [label, median(times.get(label)!)]));
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /**

@@ -61,20 +61,23 @@ def forbidden_in(text):
 
 
 def output_text(output):
+    """Everything an output shows as text, each part (stream, traceback, each text type) on lines of its own."""
     text = output.get("text", "")
-    if isinstance(text, list):
-        text = "".join(text)
+    parts = ["".join(text) if isinstance(text, list) else text]
     if output.get("output_type") == "error":
-        text += "\n".join(output.get("traceback", []))
+        parts.append("\n".join(output.get("traceback", [])))
     for mime, value in (output.get("data") or {}).items():
         if mime.startswith("text/") or mime.endswith("json"):
-            text += "".join(value) if isinstance(value, list) else json.dumps(value) if not isinstance(value, str) else value
-    return text
+            parts.append("".join(value) if isinstance(value, list) else value if isinstance(value, str) else json.dumps(value))
+    return "\n".join(part for part in parts if part)
 
 
 def first_line(cell):
     lines = [line for line in cell.source.splitlines() if line.strip()]
     return (lines[0][:80] if lines else "(empty cell)")
+
+
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def output_lines(outputs):
@@ -93,7 +96,8 @@ def output_lines(outputs):
         else:
             lines += output_text(output).splitlines()
     lines += pending.splitlines()
-    return [line.rstrip() for line in lines]
+    # As a learner reads them: without the terminal colours of an error's headline.
+    return [ANSI_COLOUR.sub("", line).rstrip() for line in lines]
 
 
 def check_expectations(name, index, cell):

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { paginateListObjectsV2 } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import { deleteInBatches, paginateListObjects, S3KitError, ServiceResource } from "s3kit";
 import { capturingClient } from "./helpers/capture";
 import { observe } from "./helpers/observed";
 import { bucketWithKeys, putKeys } from "./helpers/keys";
-import { uniqueBucket, useLocalServer } from "./helpers/server";
+import { testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
 
@@ -177,5 +177,32 @@ describe("the buckets collection", () => {
     const mine = buckets.filter((b) => names.includes(b.name));
     assert.deepEqual(mine.map((b) => b.name).sort(), [...names].sort());
     assert.ok(mine.every((b) => b.creationDate instanceof Date));
+  });
+});
+
+describe("folders: Delimiter and CommonPrefixes", () => {
+  test("a folder that holds only sub-folders is listed as a CommonPrefix (s3rver leaves it out)", async () => {
+    const { Bucket } = await bucketWithKeys(server.client, 0, { bucketPrefix: "coll" });
+    await putKeys(server.client, Bucket, ["logs/2023/c.log", "logs/2024/01/a.log", "logs/2024/02/b.log", "logs/top.log"]);
+    const level = async (Prefix: string) => {
+      const { CommonPrefixes = [], Contents = [] } = await server.client.send(new ListObjectsV2Command({ Bucket, Prefix, Delimiter: "/" }));
+      return { folders: CommonPrefixes.map((p) => p.Prefix), files: Contents.map((o) => o.Key) };
+    };
+    const levels = [await level("logs/"), await level("logs/2024/")];
+    if (testEngine() === "ceph") {
+      assert.deepEqual(levels, [
+        { folders: ["logs/2023/", "logs/2024/"], files: ["logs/top.log"] },
+        { folders: ["logs/2024/01/", "logs/2024/02/"], files: [] },
+      ]);
+      observe("Delimiter listing: a folder holding only sub-folders is a CommonPrefix");
+    } else {
+      // The quirk lib/README.md names: logs/2024/ holds no file of its own, so logs/ does not show
+      // it; listing logs/2024/ itself shows its sub-folders.
+      assert.deepEqual(levels, [
+        { folders: ["logs/2023/"], files: ["logs/top.log"] },
+        { folders: ["logs/2024/01/", "logs/2024/02/"], files: [] },
+      ]);
+      observe("Delimiter listing: a folder holding only sub-folders is a CommonPrefix", "✗ left out");
+    }
   });
 });

@@ -145,3 +145,23 @@ describe("readCsv over the corpus of awkward CSVs", () => {
     }
   });
 });
+
+test("danfo loads on the first CSV read, not with the kit", { timeout: 60_000 }, async () => {
+  await server.client.send(new CreateBucketCommand({ Bucket: `${Bucket}-lazy` }));
+  await server.client.send(new PutObjectCommand({ Bucket: `${Bucket}-lazy`, Key: "a.csv", Body: "a,b\n1,2\n" }));
+  // A process of its own: this one loaded danfo already.
+  const script = `
+    const s3kit = require("s3kit");
+    const danfoLoaded = () => Object.keys(require.cache).some((file) => file.includes("/node_modules/danfojs-node/"));
+    const before = danfoLoaded();
+    const client = s3kit.createClient({ kind: "local", endpoint: process.env.ENDPOINT, region: "us-east-1" }, JSON.parse(process.env.CREDENTIALS));
+    s3kit.readCsv({ Bucket: process.env.BUCKET, Key: "a.csv" }, { client }).then((df) => {
+      console.log(JSON.stringify({ before, after: danfoLoaded(), shape: df.shape }));
+      client.destroy();
+    });`;
+  const env = { ...process.env, ENDPOINT: server.endpoint, CREDENTIALS: JSON.stringify(server.server.credentials), BUCKET: `${Bucket}-lazy` };
+  const run = spawnSync(process.execPath, ["-e", script], { cwd: path.join(__dirname, ".."), env, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { before: false, after: true, shape: [1, 2] });
+});
+

@@ -91,9 +91,16 @@ describe("notebook expectations are anchored to whole lines", () => {
   });
 
   test("each output of another kind stands on lines of its own, and mime and outputs count as before", () => {
-    const outputs = [stream("rows: 3"), display({ "text/plain": "3 rows × 2 columns", "image/png": "iVBOR" })];
-    assert.deepEqual(problemsWith(outputs, ["rows: 3", "3 rows × 2 columns", { mime: "image/png" }, { outputs: 2 }]), []);
+    const outputs = [stream("rows: 3"), display({ "text/plain": "3 rows × 2 columns", "text/html": "<table></table>", "image/png": "iVBOR" })];
+    assert.deepEqual(problemsWith(outputs, ["rows: 3", "3 rows × 2 columns", "<table></table>", { mime: "image/png" }, { outputs: 2 }]), []);
     assert.equal(problemsWith(outputs, [{ mime: "image/svg+xml" }, { outputs: 1 }]).length, 2);
+  });
+
+  test("an error's lines are read without their terminal colours", () => {
+    const error = { output_type: "error", ename: "NotFound", evalue: "", traceback: ["\u001b[1;31mNotFound · HTTP 404 · HeadObject · s3://b/k\u001b[0m", "s3://b/k does not exist."] };
+    const expect = ["NotFound · HTTP 404 · HeadObject · s3://b/k", "s3://b/k does not exist."];
+    const { status, report } = checkSaved([notebookFile([{ outputs: [error], expect, tags: ["raises-exception"] }])]);
+    assert.equal(status, 0, report);
   });
 
   test("an expectation of an unknown form is a problem, not ignored", () => {

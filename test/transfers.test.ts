@@ -502,6 +502,8 @@ describe("1 GiB", () => {
     bigHash = await sha256File(big);
     Bucket = await bucket();
   });
+  // 1 GiB (and a server's data) gone as soon as these tests end, not with the file's process.
+  after(() => rmSync(big, { force: true }));
 
   test("round trip: upload, download, same hash", async () => {
     await uploadFile(server.client, big, Bucket, "big.bin");
@@ -563,6 +565,7 @@ describe("1 GiB", () => {
     } finally {
       again.destroy();
       await second.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
     observe("a server stopped mid-upload: its parts removed at the next start");
   });
