@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { after, describe, test } from "node:test";
@@ -65,11 +66,11 @@ async function getText(client: S3Client, Bucket: string, Key: string): Promise<s
   return (await client.send(new GetObjectCommand({ Bucket, Key }))).Body!.transformToString();
 }
 
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitUntil(condition: () => boolean, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 
@@ -203,6 +204,37 @@ describe("the Ceph engine", { concurrency: false }, () => {
       await server.stop();
     } finally {
       blocker.close();
+    }
+  });
+
+  test("a port taken after it was found free, by another S3 server: one sentence, and no daemon of the start left running", { timeout: 120_000 }, async (t) => {
+    if (needsCeph(t)) return;
+    // Another S3 server with its own keys: it answers every request, refusing the kit's key.
+    const foreign = http.createServer((request, response) => {
+      response.writeHead(403, { "content-type": "application/xml" });
+      response.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidAccessKeyId</Code></Error>');
+    });
+    const gatewayPidFile = path.join(stateDir, "run", "client.rgw.kit.pid");
+    assert.equal(existsSync(gatewayPidFile), false, "the cluster is stopped before this test");
+    const starting = start(stateDir, { port: first.port, strictPort: true });
+    starting.catch(() => {});
+    // The port was free when the start checked it; the gateway is spawned but binds it only once
+    // it has reached the monitor and the OSD, seconds later: the other server takes it first.
+    await waitUntil(() => existsSync(gatewayPidFile), 60_000, "the gateway to be spawned", 5);
+    const spawned = readdirSync(path.join(stateDir, "run")).filter((file) => file.endsWith(".pid"))
+      .map((file) => Number(readFileSync(path.join(stateDir, "run", file), "utf8")));
+    await new Promise<void>((resolve) => foreign.listen(first.port, "127.0.0.1", resolve));
+    try {
+      await assert.rejects(starting, {
+        name: "S3KitError",
+        code: "PortInUse",
+        message: `Port ${first.port} on 127.0.0.1 is already in use: stop the program using it, or choose another port with S3KIT_PORT.`,
+      });
+      assert.equal(spawned.length, 3, "the monitor, OSD and gateway were spawned by the start");
+      assert.deepEqual(spawned.filter((pid) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z")), []);
+      assert.deepEqual(daemonsOf(stateDir), []);
+    } finally {
+      foreign.close();
     }
   });
 

@@ -86,11 +86,11 @@ export function lastWords(layout: CephLayout, daemon: Daemon): string {
 }
 
 /**
- * Stops the daemons, gateway first (no new writes), then OSD, then monitor (the OSD tells the
+ * Stops the daemons (`which`, default all), gateway first (no new writes), then OSD, then monitor (the OSD tells the
  * monitor it is going down); each gets SIGTERM and, after `graceMs`, SIGKILL, which BlueStore survives.
  */
-export async function stopDaemons(layout: CephLayout, graceMs = 4_000): Promise<void> {
-  for (const daemon of [...DAEMONS].reverse()) {
+export async function stopDaemons(layout: CephLayout, graceMs = 4_000, which: readonly Daemon[] = DAEMONS): Promise<void> {
+  for (const daemon of [...which].reverse()) {
     const pid = daemonPid(layout, daemon);
     if (pid) await terminate(pid, layout.conf, graceMs);
     rmSync(pidFile(layout, daemon), { force: true });

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { S3KitError } from "../../errors";
-import { freePortRange, isPortFree } from "../ports";
+import { freePortRange, isPortFree, portListener } from "../ports";
 import { sleep, terminate } from "../processes";
 import { cephConf } from "./config";
 import { clearStalePid, daemonPid, daemonRunning, DAEMONS, lastWords, spawnDaemon, stopDaemons, truncateLogs, type Daemon } from "./daemons";
@@ -48,21 +48,29 @@ const READY_TIMEOUT_MS = 90_000;
 export async function startCeph(options: CephStartOptions): Promise<CephCluster> {
   const layout = cephLayout(options.stateDir);
   const note = options.note ?? (() => {});
-  let settings: ClusterSettings;
-  if (!existsSync(layout.cluster)) {
-    settings = await createCluster(layout, options, note);
-  } else {
-    checkComplete(layout);
-    settings = await prepareRestart(layout, readJson<ClusterSettings>(layout.cluster), options, note);
+  const runningBefore = DAEMONS.filter((d) => daemonRunning(layout, d)).map((d) => daemonPid(layout, d));
+  try {
+    let settings: ClusterSettings;
+    if (!existsSync(layout.cluster)) {
+      settings = await createCluster(layout, options, note);
+    } else {
+      checkComplete(layout);
+      settings = await prepareRestart(layout, readJson<ClusterSettings>(layout.cluster), options, note);
+    }
+    const started = startMissing(layout);
+    const endpoint = `http://127.0.0.1:${settings.rgwPort}`;
+    await waitForGateway(layout, settings.rgwPort);
+    if (!existsSync(layout.credentials)) createS3Users(layout);
+    const credentials = readJson<ClusterCredentials>(layout.credentials);
+    const discardedUploads = started.includes(DAEMONS[2]) ? await abortInterruptedUploads(endpoint, credentials) : [];
+    const pids = Object.fromEntries(DAEMONS.map((d) => [d.name, daemonPid(layout, d)!]));
+    return { endpoint, port: settings.rgwPort, stateDir: layout.dir, credentials, pids, discardedUploads };
+  } catch (error) {
+    // A failed start leaves nothing running that it started; daemons that ran before it keep running.
+    const startedNow = DAEMONS.filter((d) => daemonRunning(layout, d) && !runningBefore.includes(daemonPid(layout, d)));
+    await stopDaemons(layout, 1_000, startedNow);
+    throw error;
   }
-  const started = startMissing(layout);
-  const endpoint = `http://127.0.0.1:${settings.rgwPort}`;
-  await waitForGateway(layout, endpoint);
-  if (!existsSync(layout.credentials)) createS3Users(layout);
-  const credentials = readJson<ClusterCredentials>(layout.credentials);
-  const discardedUploads = started.includes(DAEMONS[2]) ? await abortInterruptedUploads(endpoint, credentials) : [];
-  const pids = Object.fromEntries(DAEMONS.map((d) => [d.name, daemonPid(layout, d)!]));
-  return { endpoint, port: settings.rgwPort, stateDir: layout.dir, credentials, pids, discardedUploads };
 }
 
 /** Stops this home's daemons (those recorded in its pid files). */
@@ -85,7 +93,7 @@ export function deadDaemons(stateDir: string): Daemon[] {
 export async function restartDaemons(stateDir: string): Promise<void> {
   const layout = cephLayout(stateDir);
   startMissing(layout);
-  await waitForGateway(layout, `http://127.0.0.1:${readJson<ClusterSettings>(layout.cluster).rgwPort}`);
+  await waitForGateway(layout, readJson<ClusterSettings>(layout.cluster).rgwPort);
 }
 
 async function createCluster(layout: CephLayout, options: CephStartOptions, note: (line: string) => void): Promise<ClusterSettings> {
@@ -170,10 +178,13 @@ async function chooseGatewayPort(options: CephStartOptions, previous: number | u
   const wanted = options.port ?? previous;
   if (wanted !== undefined && wanted !== 0 && (await isPortFree(wanted))) return wanted;
   if (wanted !== undefined && wanted !== 0 && options.strictPort) {
-    throw new S3KitError(`Port ${wanted} on 127.0.0.1 is already in use: stop the program using it, or choose another port with S3KIT_PORT.`, "PortInUse");
+    throw portTaken(wanted);
   }
   return freePortRange(1);
 }
+
+const portTaken = (port: number) =>
+  new S3KitError(`Port ${port} on 127.0.0.1 is already in use: stop the program using it, or choose another port with S3KIT_PORT.`, "PortInUse");
 
 function startMissing(layout: CephLayout): Daemon[] {
   const missing = DAEMONS.filter((d) => !daemonRunning(layout, d));
@@ -182,16 +193,18 @@ function startMissing(layout: CephLayout): Daemon[] {
   return missing;
 }
 
-/** Waits until the gateway answers HTTP; a daemon that exits meanwhile fails the start with its last words. */
-async function waitForGateway(layout: CephLayout, endpoint: string): Promise<void> {
+/**
+ * Waits until the gateway listens on its port and answers HTTP. Another program that took the port
+ * after it was found free (another S3 server answers too, with its own keys) fails the start at once,
+ * and so does a daemon that exits meanwhile, with its last words.
+ */
+async function waitForGateway(layout: CephLayout, port: number): Promise<void> {
+  const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    try {
-      await (await fetch(endpoint, { signal: AbortSignal.timeout(1_000) })).arrayBuffer();
-      return;
-    } catch {
-      // not answering yet
-    }
+    const listener = portListener(port, daemonPid(layout, DAEMONS[2]));
+    if (listener === "other") throw portTaken(port);
+    if (listener === "this" && (await answersHttp(endpoint))) return;
     const dead = DAEMONS.find((d) => !daemonRunning(layout, d));
     if (dead) {
       throw new S3KitError(
@@ -202,6 +215,15 @@ async function waitForGateway(layout: CephLayout, endpoint: string): Promise<voi
     await sleep(100);
   }
   throw new S3KitError(`Ceph's S3 gateway did not answer at ${endpoint} within ${READY_TIMEOUT_MS / 1000} s; its log is in ${layout.log}.`, "Failed");
+}
+
+async function answersHttp(endpoint: string): Promise<boolean> {
+  try {
+    await (await fetch(endpoint, { signal: AbortSignal.timeout(1_000) })).arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
