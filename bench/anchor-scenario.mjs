@@ -1,6 +1,6 @@
 // One s3kit scenario of anchors.bench.ts, in a process of its own, as a learner's script would run
 // it: plain Node (no TypeScript loader), `import` of s3kit, connect(), the work. The bench times the
-// whole process; this prints the process's peak RSS (worker threads included) as its last line.
+// whole process; this prints the process's peak RSS and CPU time (worker threads included) as its last line.
 import { connect, downloadFile, readCsv, uploadFile } from "s3kit";
 
 const { scenario, endpoint, bucket, key, file, prefix } = JSON.parse(process.argv[2]);
@@ -11,4 +11,5 @@ else if (scenario === "download") result = (await downloadFile(client, bucket, k
 else if (scenario === "upload") result = (await uploadFile(client, file, bucket, key)).size;
 else if (scenario === "list") result = (await resource.bucket(bucket).objects.filter({ Prefix: prefix }).toArray()).length;
 client.destroy();
-console.log(JSON.stringify({ result, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage();
+console.log(JSON.stringify({ result, peakRssMb: maxRSS / 1024, cpuSeconds: (userCPUTime + systemCPUTime) / 1e6 }));

@@ -19,4 +19,5 @@ elif scenario == "upload":
 elif scenario == "list":
     objects = boto3.resource("s3", endpoint_url=args["endpoint"], region_name="us-east-1").Bucket(bucket).objects
     result = len(list(objects.filter(Prefix=args["prefix"])))
-print(json.dumps({"result": result, "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"result": result, "peakRssMb": usage.ru_maxrss / 1024, "cpuSeconds": usage.ru_utime + usage.ru_stime}))

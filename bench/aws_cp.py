@@ -8,4 +8,5 @@ source, target = (args["file"], remote) if args["scenario"] == "upload" else (re
 started = time.perf_counter()
 subprocess.run([cli, "--endpoint-url", args["endpoint"], "s3", "cp", "--only-show-errors", source, target], check=True)
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "peakRssMb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "peakRssMb": usage.ru_maxrss / 1024, "cpuSeconds": usage.ru_utime + usage.ru_stime}))

@@ -7,11 +7,14 @@ import os from "node:os";
 import path from "node:path";
 import { installKernel, KERNEL_ENV, localTargetEnv, python, root, setup } from "./setup.mjs";
 
-/** Resolves to { passed, failed } counts of notebooks. */
-export async function runNotebooks({ write = false, notebooks = [], skipSetup = false } = {}) {
+/**
+ * Resolves to { passed, failed, skipped } counts of notebooks; `engine` (default: the kit's choice)
+ * runs them on that engine, skipping those whose metadata s3kit.engines lacks it.
+ */
+export async function runNotebooks({ write = false, notebooks = [], skipSetup = false, engine: asked } = {}) {
   const jupyterEnv = skipSetup ? { ...installKernel(), ...KERNEL_ENV } : setup();
   const s3kit = createRequire(import.meta.url)(path.join(root, "lib"));
-  const { engine } = s3kit.chooseEngine();
+  const engine = asked ?? s3kit.chooseEngine().engine;
   const home = mkdtempSync(path.join(os.tmpdir(), "s3kit-notebooks-"));
   // Committed outputs show the endpoint, so writing them needs the default port to keep them stable.
   const server = await s3kit.startLocalServer({ engine, dataDir: path.join(home, engine), port: s3kit.DEFAULT_PORT, strictPort: write });
@@ -20,7 +23,7 @@ export async function runNotebooks({ write = false, notebooks = [], skipSetup = 
     const client = s3kit.createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }, server.credentials);
     await s3kit.seedKitData(client);
     client.destroy();
-    return runPython([...(write ? ["--write"] : []), ...notebooks], home, { ...jupyterEnv, ...localTargetEnv(server) });
+    return runPython([...(write ? ["--write"] : []), "--engine", engine, ...notebooks], home, { ...jupyterEnv, ...localTargetEnv(server) });
   } finally {
     await server.stop();
     rmSync(home, { recursive: true, force: true });

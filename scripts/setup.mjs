@@ -7,6 +7,7 @@ import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { installKernel, patchTslab } from "./kernelspec.mjs";
+import { installNotebookStyle } from "./notebook-style.mjs";
 
 export { installKernel };
 
@@ -175,6 +176,11 @@ export function localTargetEnv(server) {
     AWS_ACCESS_KEY_ID: accessKeyId,
     AWS_SECRET_ACCESS_KEY: secretAccessKey,
     AWS_REGION: "us-east-1",
+    // Ceph's second user, for the lesson on permissions (11).
+    ...(server.otherCredentials && {
+      S3KIT_OTHER_ACCESS_KEY_ID: server.otherCredentials.accessKeyId,
+      S3KIT_OTHER_SECRET_ACCESS_KEY: server.otherCredentials.secretAccessKey,
+    }),
   };
 }
 
@@ -189,5 +195,5 @@ export function setup() {
   ensureJupyter();
   ensureChartFont();
   ensureCeph();
-  return { ...installKernel(), ...KERNEL_ENV };
+  return { ...installKernel(), ...installNotebookStyle(), ...KERNEL_ENV };
 }

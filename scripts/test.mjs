@@ -2,11 +2,12 @@
 // S3 server, every notebook executed headless with the tslab kernel, `npm start` driven in headless
 // Chromium, then one summary line. With test files as arguments: setup, type-check and those only.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { checkCommittedNotebooks, runNotebooks } from "./notebook-runner.mjs";
+import { checkTable, observedTable, readObservations } from "./readme-tables.mjs";
 import { ensureChromium, ensureDebianPackages, localTargetEnv, root, setup, SetupError } from "./setup.mjs";
 
 function step(title) {
@@ -51,38 +52,12 @@ async function withTestServer(engine, work) {
   }
 }
 
-/**
- * The README's "What runs where" table, from what the tests recorded (test/helpers/observed.ts):
- * one row per feature, one column per engine.
- */
-function observedTable(file) {
-  const records = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line)) : [];
-  const cell = (feature, engine) => records.find((r) => r.feature === feature && r.engine === engine)?.result ?? "–";
-  // What differs between the engines first, then what both do; by name within each (test order varies).
-  const differs = (feature) => cell(feature, "ceph") !== cell(feature, "s3rver");
-  const features = [...new Set(records.map((r) => r.feature))].sort((a, b) => Number(differs(b)) - Number(differs(a)) || a.localeCompare(b));
-  return [
-    "| feature | Ceph RGW | s3rver |",
-    "|---|---|---|",
-    ...features.map((feature) => `| ${feature} | ${cell(feature, "ceph")} | ${cell(feature, "s3rver")} |`),
-  ].join("\n");
-}
-
-const TABLE = /(<!-- what-runs-where:begin -->\n)[^]*?(<!-- what-runs-where:end -->)/;
-
-/** Checks (or, with S3KIT_UPDATE_README=1, rewrites) the README's table; counts as one test. */
-function checkReadmeTable(observations) {
-  const readme = path.join(root, "lib", "README.md");
-  const text = readFileSync(readme, "utf8");
-  const updated = text.replace(TABLE, (_, begin, end) => `${begin}${observedTable(observations)}\n${end}`);
-  if (updated === text) return { passed: 1, failed: 0 };
-  if (process.env.S3KIT_UPDATE_README === "1") {
-    writeFileSync(readme, updated);
-    console.log("s3kit: rewrote the README's \"What runs where\" table from what the tests observed");
-    return { passed: 1, failed: 0 };
-  }
-  console.log(`s3kit: the README's "What runs where" table differs from what the tests observed (S3KIT_UPDATE_README=1 npm test rewrites it):\n${observedTable(observations)}`);
-  return { passed: 0, failed: 1 };
+/** Checks (or, with S3KIT_UPDATE_README=1, rewrites) lib/README.md's "What runs where" table; counts as one test. */
+function checkWhatRunsWhere(observations) {
+  const table = observedTable(readObservations(observations));
+  const { ok, message } = checkTable(path.join(root, "lib", "README.md"), "what-runs-where", table, { update: process.env.S3KIT_UPDATE_README === "1" });
+  console.log(`s3kit: ${message}`);
+  return ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
 /** Runs test files with node:test (spec output on the console); their pass/fail counts from TAP. */
@@ -106,12 +81,16 @@ function nodeTests(files, env = {}) {
   const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
   return {
     passed: count("pass"),
+    todo: count("todo"),
     failed: count("fail") + count("cancelled") + (run.status !== 0 && count("fail") === 0 ? 1 : 0),
   };
 }
 
-/** The files the s3rver lane runs (the engine lifecycle and the browser test run on the default engine only). */
-const S3RVER_LANE = testFiles("test").filter((file) => !/(ceph-engine|start)\.test\.ts$/.test(file));
+/**
+ * The files the s3rver lane runs: not the engine lifecycle, nor the checks that involve no server
+ * (the browser test runs once, at the end).
+ */
+const S3RVER_LANE = testFiles("test").filter((file) => !/(ceph-engine|start|notebook-checks|planted-faults|readme-tables)\.test\.ts$/.test(file));
 
 let interrupted = false;
 
@@ -146,9 +125,11 @@ async function main() {
   const only = process.argv.slice(2);
   let passed = 0;
   let failed = 0;
+  let todo = 0;
   const tally = (counts) => {
     passed += counts.passed;
     failed += counts.failed;
+    todo += counts.todo ?? 0;
   };
   const engine = createRequire(import.meta.url)(path.join(root, "lib")).chooseEngine().engine;
   if (only.length) {
@@ -165,23 +146,31 @@ async function main() {
         tally(nodeTests(S3RVER_LANE, { ...env, S3KIT_SERVER: "s3rver", S3KIT_TEST_OBSERVATIONS: observations })),
       );
       step("the README's \"What runs where\" table");
-      tally(checkReadmeTable(observations));
+      tally(checkWhatRunsWhere(observations));
     }
     rmSync(path.dirname(observations), { recursive: true, force: true });
 
     step("committed notebook outputs (what GitHub shows)");
     tally(checkCommittedNotebooks());
 
-    step("notebooks (nbclient + tslab, headless)");
-    const notebooks = await runNotebooks({ skipSetup: true });
+    step(`notebooks (nbclient + tslab, headless) on ${engine}`);
+    const notebooks = await runNotebooks({ skipSetup: true, engine });
     if (notebooks.crashed) console.log(`s3kit: ${notebooks.crashed}`);
     tally(notebooks);
+    if (engine !== "s3rver") {
+      // The fallback stays honest: every notebook whose metadata s3kit.engines lists s3rver runs there too.
+      step("notebooks on the s3rver fallback");
+      const fallback = await runNotebooks({ skipSetup: true, engine: "s3rver" });
+      if (fallback.crashed) console.log(`s3kit: ${fallback.crashed}`);
+      tally(fallback);
+    }
 
     step("browser (npm start driven in headless Chromium)");
     tally(nodeTests(testFiles(path.join("test", "e2e"))));
   }
 
-  console.log(`\ns3kit: ${passed} passed, ${failed} failed`);
+  // A TODO test is a known gap, named in its output above: counted apart, never as passed.
+  console.log(`\ns3kit: ${passed} passed, ${failed} failed${todo ? `, ${todo} todo` : ""}`);
   return failed === 0 ? 0 : 1;
 }
 

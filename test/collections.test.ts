@@ -1,34 +1,19 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { CreateBucketCommand, paginateListObjectsV2, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import { deleteInBatches, paginateListObjects, S3KitError, ServiceResource } from "s3kit";
 import { capturingClient } from "./helpers/capture";
 import { observe } from "./helpers/observed";
+import { bucketWithKeys, putKeys } from "./helpers/keys";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
-
-/** PUTs in groups of 20: s3rver resets connections under more concurrency when the machine is busy. */
-async function putKeys(client: S3Client, Bucket: string, keys: string[]): Promise<void> {
-  for (let i = 0; i < keys.length; i += 20) {
-    await Promise.all(keys.slice(i, i + 20).map((Key) => client.send(new PutObjectCommand({ Bucket, Key, Body: Key }))));
-  }
-}
-
-/** A bucket of `count` keys named `prefix/00000`, `prefix/00001`, ... */
-async function bucketWithKeys(client: S3Client, count: number, prefix = "k"): Promise<{ name: string; keys: string[] }> {
-  const name = uniqueBucket("coll");
-  await client.send(new CreateBucketCommand({ Bucket: name }));
-  const keys = Array.from({ length: count }, (_, i) => `${prefix}/${String(i).padStart(5, "0")}`);
-  await putKeys(client, name, keys);
-  return { name, keys };
-}
 
 describe("bucket.objects over 2,500 keys", () => {
   let bucket = "";
   let keys: string[] = [];
   before(async () => {
-    ({ name: bucket, keys } = await bucketWithKeys(server.client, 2500));
+    ({ Bucket: bucket, keys } = await bucketWithKeys(server.client, 2500, { bucketPrefix: "coll" }));
   });
 
   test("all() yields every key once, in the same requests the SDK paginator makes", async () => {
@@ -116,7 +101,7 @@ describe("bucket.objects over 2,500 keys", () => {
 
 describe("batch delete", () => {
   test("filter({ Prefix }).delete() deletes only that prefix, a page (≤ 1,000 keys) per DeleteObjects", async () => {
-    const { name } = await bucketWithKeys(server.client, 1050, "old");
+    const { Bucket: name } = await bucketWithKeys(server.client, 1050, { prefix: "old", bucketPrefix: "coll" });
     await putKeys(server.client, name, ["keep/1", "keep/2"]);
     const { client, sent } = capturingClient(server.endpoint);
     const result = await new ServiceResource(client).bucket(name).objects.filter({ Prefix: "old/" }).delete();
@@ -131,14 +116,14 @@ describe("batch delete", () => {
   });
 
   test("limit(5).delete() deletes five objects", async () => {
-    const { name, keys } = await bucketWithKeys(server.client, 12);
+    const { Bucket: name, keys } = await bucketWithKeys(server.client, 12, { bucketPrefix: "coll" });
     const result = await new ServiceResource(server.client).bucket(name).objects.limit(5).delete();
     assert.deepEqual(result.deleted.map((d) => d.Key).sort(), keys.slice(0, 5));
     assert.equal((await new ServiceResource(server.client).bucket(name).objects.all().toArray()).length, 7);
   });
 
   test("delete({ Quiet, ... }) passes DeleteObjects' parameters with every request", async () => {
-    const { name } = await bucketWithKeys(server.client, 3);
+    const { Bucket: name } = await bucketWithKeys(server.client, 3, { bucketPrefix: "coll" });
     const { client, sent } = capturingClient(server.endpoint);
     const result = await new ServiceResource(client).bucket(name).objects.all().delete({ Quiet: true });
     const [request] = sent.filter((r) => r.command === "DeleteObjects");
@@ -149,7 +134,7 @@ describe("batch delete", () => {
   });
 
   test("deleteInBatches splits 1,005 keys into requests of at most 1,000", async () => {
-    const { name, keys } = await bucketWithKeys(server.client, 1005);
+    const { Bucket: name, keys } = await bucketWithKeys(server.client, 1005, { bucketPrefix: "coll" });
     const { client, sent } = capturingClient(server.endpoint);
     const result = await deleteInBatches(client, name, keys.map((Key) => ({ Key })));
     assert.equal(result.deleted.length, 1005);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { createReadStream, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -11,9 +12,13 @@ import {
   S3Client,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
-import { connect, ENGINE_LABELS, explain, resolveTarget, S3KitError } from "s3kit";
+import { connect, createClient, ENGINE_LABELS, explain, resolveTarget, S3KitError } from "s3kit";
+// eslint-disable-next-line @typescript-eslint/ban-ts-comment
+// @ts-ignore: a plain ES module of the kit's scripts, without types
+import { python } from "../scripts/setup.mjs";
 import { observe } from "./helpers/observed";
 import { sha256 } from "./helpers/hash";
+import { bucketWithKeys } from "./helpers/keys";
 import { tempDir, testEngine, uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
@@ -105,12 +110,7 @@ describe("connect() to the local server", () => {
 
   test("a listing of 2,500 keys pages correctly with ListObjectsV2", async () => {
     const { client } = await connectLocal();
-    const Bucket = uniqueBucket();
-    await client.send(new CreateBucketCommand({ Bucket }));
-    const keys = Array.from({ length: 2500 }, (_, i) => `k/${String(i).padStart(5, "0")}`);
-    for (let i = 0; i < keys.length; i += 50) {
-      await Promise.all(keys.slice(i, i + 50).map((Key) => client.send(new PutObjectCommand({ Bucket, Key, Body: Key }))));
-    }
+    const { Bucket, keys } = await bucketWithKeys(client, 2500);
     const seen: string[] = [];
     let pages = 0;
     for await (const page of paginateListObjectsV2({ client }, { Bucket })) {
@@ -171,6 +171,66 @@ describe("an unreachable endpoint", () => {
     assert.equal(error.code, "Unreachable");
     assert.equal(error.message, `Cannot reach the S3 endpoint ${endpoint} (connection refused): check that the server is running and the endpoint URL is right.`);
     assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  });
+
+  /** A server on 127.0.0.1 that takes no connection at all: its backlog is full, so a SYN goes unanswered. */
+  async function unansweringServer(): Promise<{ endpoint: string; stop: () => void }> {
+    const holder = spawn(python, ["-c", "import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen(0)\nprint(s.getsockname()[1], flush=True)\ntime.sleep(120)"]);
+    const port = await new Promise<number>((resolve) => holder.stdout!.once("data", (data: Buffer) => resolve(Number(String(data).trim()))));
+    const fillers = Array.from({ length: 3 }, () => net.connect(port, "127.0.0.1").on("error", () => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { endpoint: `http://127.0.0.1:${port}`, stop: () => (fillers.forEach((socket) => socket.destroy()), holder.kill()) };
+  }
+
+  /** How a request through the kit's client ends: the SDK's error (with its attempts) and the time it took. */
+  async function failedRequest(endpoint: string): Promise<{ error: Error & { $metadata?: { attempts?: number } }; ms: number }> {
+    const client = createClient({ kind: "endpoint", endpoint, region: "us-east-1" }, { accessKeyId: "k", secretAccessKey: "s" });
+    const started = Date.now();
+    try {
+      const error = await client.send(new ListBucketsCommand({})).then(() => assert.fail("should have failed"), (e: Error) => e);
+      return { error, ms: Date.now() - started };
+    } finally {
+      client.destroy();
+    }
+  }
+
+  test("a server that drops every connection gets at most one retry: two connections, then one sentence", async () => {
+    let connections = 0;
+    const dropping = net.createServer((socket) => (connections++, socket.destroy()));
+    await new Promise<void>((resolve) => dropping.listen(0, "127.0.0.1", resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(dropping.address() as net.AddressInfo).port}`;
+      const { error, ms } = await failedRequest(endpoint);
+      assert.equal(error.$metadata?.attempts, 2, "one attempt and one retry");
+      assert.equal(connections, 2);
+      assert.ok(ms < 3_000, `took ${ms} ms`);
+      assert.equal(explain(error).message, `Cannot reach the S3 endpoint ${endpoint} (the connection was reset): check that the server is running and the endpoint URL is right.`);
+    } finally {
+      dropping.close();
+    }
+  });
+
+  test("a server that never takes the connection fails after the 2 s connection timeout, retried once", async () => {
+    const silent = await unansweringServer();
+    try {
+      const { error, ms } = await failedRequest(silent.endpoint);
+      assert.equal(error.$metadata?.attempts, 2, "one attempt and one retry");
+      assert.ok(ms >= 3_900 && ms < 7_000, `two connection timeouts of 2 s: took ${ms} ms`);
+    } finally {
+      silent.stop();
+    }
+  });
+
+  test("a connection timeout reads as one sentence saying what to do", { todo: "lib/src/errors.ts: today \"ListBuckets on S3 failed (TimeoutError: @smithy/node-http-handler - the request socket did not establish a connection ...)\"" }, async () => {
+    const silent = await unansweringServer();
+    try {
+      const { error } = await failedRequest(silent.endpoint);
+      const explained = explain(error);
+      assert.equal(explained.code, "Unreachable");
+      assert.match(explained.message, new RegExp(`^Cannot reach the S3 endpoint ${silent.endpoint} \\([^)]*\\): check that the server is running and the endpoint URL is right\\.$`));
+    } finally {
+      silent.stop();
+    }
   });
 
   test("a request to a stopped local server says how to start it", async () => {

@@ -79,7 +79,6 @@ export const CORPUS: CorpusCase[] = [
   {
     name: "scientific notation and float64 digits",
     file: "scientific.csv",
-    pandas: { float_precision: "round_trip" },
     columns: ["x", "y"],
     rows: [[1e5, 0.1], [1.5e-10, 1.2345678901234567], [-2.5e300, 3.141592653589793], [6.02214076e23, -1e-7]],
     roundtrips: true,

@@ -28,6 +28,10 @@ def cell(value):
 
 
 def describe(path, kwargs):
+    # Every float exactly as written (the C parser's default rounds the last digit); the python
+    # engine, which has no such option, parses with Python's own float(), which is exact already.
+    if kwargs.get("engine") != "python":
+        kwargs = {"float_precision": "round_trip", **kwargs}
     try:
         df = pd.read_csv(path, **kwargs)
     except pd.errors.EmptyDataError:

@@ -49,10 +49,26 @@ function cellsOf(df: DataFrame): Cell[][] {
   return df.columns.map((name) => (df.shape[0] === 0 ? [] : (df.column(name).values as Cell[]).map((v) => (typeof v === "number" && Number.isNaN(v) ? null : v))));
 }
 
+/**
+ * The danfo dtype the kit gives a column pandas types as `dtype`: danfo's labels for float64 and
+ * int64 values (numbers are float64 underneath either way), and a column of integers beyond 2^53
+ * as strings, every digit kept (lib/README.md: "a column holding one is read as strings").
+ */
+function oursFor(dtype: string, cells: PandasCell[]): string {
+  if (dtype === "int64") return cells.some((p) => p !== null && "i" in p && !Number.isSafeInteger(Number(p.i))) ? "string" : "int32";
+  if (dtype === "float64") return "float32";
+  if (dtype === "bool") return "boolean";
+  if (dtype.startsWith("datetime64")) return "datetime";
+  return "string";
+}
+
 function assertMatchesPandas(df: DataFrame, expected: PandasResult, label: string): void {
   assert.deepEqual(df.columns, expected.columns, `${label}: columns`);
+  assert.ok(expected.cells, `${label}: pandas gave cells (unique column names)`);
+  assert.deepEqual(df.dtypes, expected.dtypes!.map((dtype, c) => oursFor(dtype, expected.cells![c])), `${label}: dtypes (pandas: ${expected.dtypes})`);
   const ours = cellsOf(df);
-  expected.cells!.forEach((column, c) =>
+  expected.cells.forEach((column, c) => {
+    assert.equal(ours[c].length, column.length, `${label}: column ${df.columns[c]} has pandas' ${column.length} rows`);
     column.forEach((p, r) => {
       const v = ours[c][r];
       const where = `${label}: column ${df.columns[c]}, row ${r}: ours ${String(v)}, pandas ${JSON.stringify(p)}`;
@@ -62,8 +78,8 @@ function assertMatchesPandas(df: DataFrame, expected: PandasResult, label: strin
       else if ("b" in p) assert.equal(v, p.b, where);
       else if ("t" in p) assert.ok(v instanceof Date && v.getTime() === p.t, where);
       else assert.equal(v, p.s, where);
-    }),
-  );
+    });
+  });
 }
 
 function assertMatchesWritten(df: DataFrame, c: CorpusCase): void {
@@ -84,6 +100,16 @@ function assertFramesEqual(actual: DataFrame, expected: DataFrame): void {
   assert.deepEqual(cellsOf(actual), cellsOf(expected));
 }
 
+/**
+ * Where the kit's dtypes differ from pandas' today (found when dtypes were first compared): shown
+ * as TODO in the run, not hidden; lib/src/csv decides whether to follow pandas or to say so in
+ * lib/README.md.
+ */
+const DIFFERS_FROM_PANDAS: Record<string, string> = {
+  booleans: "a True/False column with a missing value: pandas makes it object, the kit boolean",
+  "header only": "no rows: pandas types the three columns object, the kit gives them no dtypes",
+};
+
 describe("readCsv over the corpus of awkward CSVs", () => {
   let pandas: PandasResult[] | undefined;
   before(async () => {
@@ -96,11 +122,14 @@ describe("readCsv over the corpus of awkward CSVs", () => {
     test(c.name, async () => {
       const df = await readCsv(`s3://${Bucket}/${c.key ?? c.file}`, { client: server.client, ...c.options });
       assertMatchesWritten(df, c);
-      if (pandas) {
-        assert.equal(pandas[i].error, undefined);
-        if (pandas[i].columns!.length > 0 || c.columns.length > 0) assertMatchesPandas(df, pandas[i], c.name);
-        assert.equal(pandas[i].roundtrips ?? false, c.roundtrips, "the written round-trip flag agrees with pandas");
-      }
+    });
+
+    test(`${c.name}: as pandas.read_csv reads it`, { todo: DIFFERS_FROM_PANDAS[c.name] }, async (t) => {
+      if (!pandas) return t.skip(`pandas is not installed (${PYTHON} -c "import pandas" fails): compared with the written expectations only`);
+      const df = await readCsv(`s3://${Bucket}/${c.key ?? c.file}`, { client: server.client, ...c.options });
+      assert.equal(pandas[i].error, undefined);
+      if (pandas[i].columns!.length > 0 || c.columns.length > 0) assertMatchesPandas(df, pandas[i], c.name);
+      assert.equal(pandas[i].roundtrips ?? false, c.roundtrips, "the written round-trip flag agrees with pandas");
     });
   });
 

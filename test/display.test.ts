@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { describe, test, type TestContext } from "node:test";
 import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import * as dfd from "danfojs-node";
-import { chartFont, htmlTable, inNotebook, liveOutput, renderChart, show, showDataFrame, showError, textTable, type VegaLiteSpec } from "s3kit";
+import { chartFont, describeProgress, htmlTable, inNotebook, liveOutput, renderChart, show, showDataFrame, showError, textTable, type VegaLiteSpec } from "s3kit";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
@@ -51,6 +51,14 @@ describe("showDataFrame", () => {
     assert.doesNotMatch(text, /…/);
     assert.match(text, /row-0[\s\S]*row-1[\s\S]*row-2/);
     assert.match(text, /3 rows × 3 columns$/);
+  });
+});
+
+describe("progress line", () => {
+  test("sizes and rate in one unit family: MiB and MiB/s", () => {
+    const MiB = 1024 * 1024;
+    assert.equal(describeProgress("s3://b/k", 12 * MiB, 64 * MiB, 0.125), "s3://b/k: 12.0 MiB of 64.0 MiB (18.8%), 96.0 MiB/s, ETA 0:01");
+    assert.equal(describeProgress("s3://b/k", 512 * 1024, undefined, 1), "s3://b/k: 512.0 KiB, 512.0 KiB/s");
   });
 });
 

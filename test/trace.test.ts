@@ -6,33 +6,23 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { createClient, explain, ServiceResource, sideBySide, trace } from "s3kit";
 import { capturingClient } from "./helpers/capture";
 import { observe } from "./helpers/observed";
+import { bucketWithKeys } from "./helpers/keys";
 import { uniqueBucket, useLocalServer } from "./helpers/server";
 
 const server = useLocalServer();
 
-/** A bucket with `count` small objects k/00000, k/00001, ... */
-async function bucketWithKeys(client: S3Client, count: number): Promise<{ Bucket: string; keys: string[] }> {
-  const Bucket = uniqueBucket("trace");
-  await client.send(new CreateBucketCommand({ Bucket }));
-  const keys = Array.from({ length: count }, (_, i) => `k/${String(i).padStart(5, "0")}`);
-  for (let i = 0; i < keys.length; i += 50) {
-    await Promise.all(keys.slice(i, i + 50).map((Key) => client.send(new PutObjectCommand({ Bucket, Key, Body: Key }))));
-  }
-  return { Bucket, keys };
-}
-
 let twentyFiveHundred: Promise<{ Bucket: string; keys: string[] }> | undefined;
 /** One bucket of 2,500 keys shared by the tests that list it (filling it takes seconds). */
 function bigBucket() {
-  return (twentyFiveHundred ??= bucketWithKeys(server.client, 2500));
+  return (twentyFiveHundred ??= bucketWithKeys(server.client, 2500, { bucketPrefix: "trace" }));
 }
 
 describe("trace()", () => {
@@ -201,15 +191,33 @@ describe("trace() with resources", () => {
     );
     const text = comparison.text();
     assert.match(text, new RegExp(`Name: '${Bucket}'`), "the client's result is a plain object");
-    assert.match(text, new RegExp(`Bucket \\{"name":"${Bucket}"\\}`), "the resource's result is a Bucket");
+    assert.match(text, new RegExp(`Bucket \\{ name: '${Bucket}' \\}`), "the resource's result is a Bucket");
     assert.deepEqual(comparison.columns.map((c) => c.first.counts), [{ ListBuckets: 1 }, { ListBuckets: 1 }]);
+  });
+
+  test("side by side: a listing's ObjectSummaries show their size, and no line wraps inside a word", async () => {
+    const { client } = server;
+    const { Bucket } = await bucketWithKeys(client, 2);
+    const comparison = await sideBySide(
+      {
+        client: async () => (await client.send(new ListObjectsV2Command({ Bucket }))).Contents!.map(({ Key, Size }) => ({ Key, Size })),
+        resource: () => new ServiceResource(client).bucket(Bucket).objects.all().toArray(),
+      },
+      { client, runs: 1 },
+    );
+    const text = comparison.text();
+    assert.match(text, /\{ Key: 'k\/00000', Size: 7 \}/);
+    assert.match(text, new RegExp(`ObjectSummary \\{ bucketName: '${Bucket}', key: 'k/00000', size: 7 \\}`));
+    const pres = comparison.html().match(/<pre[^>]*>/g)!;
+    assert.equal(pres.length, 2);
+    for (const pre of pres) assert.match(pre, /white-space:pre-wrap;word-break:normal;overflow-wrap:normal/);
   });
 });
 
 describe("sideBySide()", () => {
   test("runs each task, counts its requests and reports a median over the runs", async () => {
     const { client } = server;
-    const { Bucket } = await bucketWithKeys(client, 3);
+    const { Bucket } = await bucketWithKeys(client, 3, { bucketPrefix: "trace" });
     const comparison = await sideBySide(
       {
         "three GETs": async () => {

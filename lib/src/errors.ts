@@ -273,6 +273,11 @@ function sentence(code: string, context: RequestContext | undefined, message: st
     case "SlowDown":
       return `The server failed on ${context?.operation ?? "the request"} for ${where} (${code}): try again in a moment.`;
   }
+  // AWS says "Access Denied because object protected by object lock", Ceph "forbidden by object lock".
+  if (code === "AccessDenied" && /object lock/i.test(message ?? "")) {
+    const what = context?.versionId ? `Version ${context.versionId} of ${where}` : where;
+    return `${what} is protected by object lock (a legal hold or a retention period): turn the legal hold off, or wait until the retention ends (GOVERNANCE retention yields to BypassGovernanceRetention).`;
+  }
   if (code === "AccessDenied" || status === 403) {
     if (context?.expired || /expired/i.test(message ?? "")) {
       const what = context?.presigned ? `The presigned URL for ${where}` : `The credentials used for ${where}`;

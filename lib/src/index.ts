@@ -2,7 +2,7 @@
  * s3kit: learn Amazon S3 from TypeScript the way boto3 teaches it in Python, with the low-level
  * client and the object-oriented resource side by side.
  */
-export { connect, createClient, defaultClient, LOCAL_CREDENTIALS, type Connection, type ConnectOptions } from "./client/connect";
+export { connect, createClient, defaultClient, LOCAL_CREDENTIALS, otherUserCredentials, type Connection, type ConnectOptions } from "./client/connect";
 export { resolveTarget, describeTarget, type Target, type TargetOptions } from "./client/target";
 export {
   S3KitError,

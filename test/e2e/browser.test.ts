@@ -9,7 +9,10 @@ import type { BrowserContext, Page } from "playwright-core";
 import { sha256 } from "../helpers/hash";
 import { freePort, isFree, processesOf, root, startKit, waitForJupyterUrl, waitForNoProcessesOf, type Started } from "../helpers/kit";
 import { tempDir } from "../helpers/server";
-import { assertNoFailedCell, launchBrowser, listedNotebooks, openNotebook, renderedCells, outputImages, runAll, runCell, type ShownImage } from "./notebook-page";
+import {
+  assertNoFailedCell, launchBrowser, listedNotebooks, openNotebook, pngSize, renderedCells, outputImages, runAll, runCell, SCREENSHOT_SIZE,
+  windowScreenshot, type ShownImage,
+} from "./notebook-page";
 
 /** Debian's Chromium, installed by scripts/setup.mjs (ensureChromium); S3KIT_CHROMIUM names another. */
 const CHROMIUM = process.env.S3KIT_CHROMIUM ?? "/usr/bin/chromium";
@@ -17,6 +20,9 @@ const NOTEBOOKS = path.join(root, "notebooks");
 const SCREENSHOTS = path.join(root, "test-output", "e2e");
 const CLIENTS_AND_RESOURCES = "02-clients-and-resources.ipynb";
 const CSV_TO_DATAFRAME = "08-csv-to-dataframe.ipynb";
+/** The README's picture: notebook 02 after Run All, its side-by-side table in view (`npm run screenshot` writes it). */
+const README_SCREENSHOT = path.join(root, "docs", "screenshot.png");
+const SCREENSHOT_BYTES = 300_000;
 
 /** Hash of every committed notebook: opening and running them in the browser must not rewrite them. */
 function notebookHashes(): Record<string, string> {
@@ -95,10 +101,21 @@ describe("npm start in a real browser", { concurrency: false }, () => {
       const cells = await runAll(page, CLIENTS_AND_RESOURCES);
       assert.ok(cells.some((cell) => cell.text.includes("s3kit-data")), "a cell shows the bucket listing (s3kit-data)");
       assert.ok(await page.locator(".output_area .s3kit-side-by-side").first().isVisible(), "the side-by-side table (class s3kit-side-by-side) is visible");
+      const picture = await windowScreenshot(page, ".output_area .s3kit-side-by-side");
+      writeFileSync(path.join(SCREENSHOTS, "readme-screenshot.png"), picture);
+      assert.deepEqual(pngSize(picture), SCREENSHOT_SIZE);
+      assert.ok(picture.length < SCREENSHOT_BYTES, `the README screenshot takes ${picture.length} bytes (at most ${SCREENSHOT_BYTES})`);
+      if (process.env.S3KIT_WRITE_SCREENSHOT === "1") writeFileSync(README_SCREENSHOT, picture);
     } finally {
       await screenshot(page, "02-clients-and-resources").catch(() => {});
       await page.close();
     }
+  });
+
+  test("the README's screenshot is a 1280×800 PNG under 300 KB (npm run screenshot retakes it)", () => {
+    const picture = readFileSync(README_SCREENSHOT);
+    assert.deepEqual(pngSize(picture), SCREENSHOT_SIZE);
+    assert.ok(picture.length < SCREENSHOT_BYTES, `docs/screenshot.png takes ${picture.length} bytes (at most ${SCREENSHOT_BYTES})`);
   });
 
   test(`${CSV_TO_DATAFRAME}: the charts show as committed (untrusted) and after Run All`, { timeout: 300_000 }, async () => {
@@ -107,6 +124,11 @@ describe("npm start in a real browser", { concurrency: false }, () => {
     try {
       assert.match((await page.locator("#notification_trusted").textContent()) ?? "", /Not Trusted/, "opened as committed: not trusted");
       assertNoFailedCell(`${CSV_TO_DATAFRAME} (as committed)`, await renderedCells(page), false);
+      // The kit's custom.css (scripts/notebook-style.mjs): markdown tables read left-aligned.
+      const markdownCell = page.locator(".text_cell_render table td").first();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const textAlign = await markdownCell.evaluate((td) => (globalThis as any).getComputedStyle(td).textAlign);
+      assert.equal(textAlign, "left", "a markdown table cell is left-aligned");
       const expected = committedImageOutputs(CSV_TO_DATAFRAME);
       const committedCharts = await outputImages(page);
       await screenshot(page, "08-csv-to-dataframe-committed");

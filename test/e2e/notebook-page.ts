@@ -37,6 +37,8 @@ export interface RenderedCell {
   errors: string;
   /** All text the cell's outputs show. */
   text: string;
+  /** Tagged "raises-exception": its error is the lesson, and Run All goes on after it. */
+  raises: boolean;
 }
 
 /** Opens a notebook and waits until its kernel is idle; autosave off so the files stay as committed. */
@@ -64,7 +66,10 @@ export async function renderedCells(page: Page): Promise<RenderedCell[]> {
       };
     }),
   );
-  return cells.filter((cell) => cell.code).map(({ code: _code, ...cell }) => cell);
+  const raises = (await page.evaluate(
+    "Jupyter.notebook.get_cells().map((cell) => (cell.metadata.tags ?? []).includes('raises-exception'))",
+  )) as boolean[];
+  return cells.filter((cell) => cell.code).map(({ code: _code, ...cell }) => ({ ...cell, raises: raises[cell.index] ?? false }));
 }
 
 /**
@@ -110,13 +115,22 @@ export async function runCell(page: Page, index: number, timeoutMs = 60_000): Pr
   return cells.find((cell) => cell.index === index)!;
 }
 
+/** Index (as runCell counts it) of the first cell whose source contains `text`. */
+export async function cellContaining(page: Page, name: string, text: string): Promise<number> {
+  const index = (await page.evaluate(
+    `Jupyter.notebook.get_cells().findIndex((cell) => cell.get_text().includes(${JSON.stringify(text)}))`,
+  )) as number;
+  assert.ok(index >= 0, `${name} has no cell containing ${JSON.stringify(text)}.`);
+  return index;
+}
+
 /** Enough of an error shown in a cell to say what went wrong (a stack trace can run to pages). */
 const SHOWN_ERROR_LINES = 15;
 
 /** Fails naming the notebook and the first cell that shows an error or, after Run All, did not run. */
 export function assertNoFailedCell(name: string, cells: RenderedCell[], afterRunAll = true): void {
   const notRun = (cell: RenderedCell) => afterRunAll && cell.firstLine !== "(empty cell)" && !/^\d+$/.test(cell.prompt);
-  const failed = cells.find((cell) => cell.errors) ?? cells.find(notRun);
+  const failed = cells.find((cell) => cell.errors && !cell.raises) ?? cells.find(notRun);
   if (!failed) return;
   const lines = (failed.errors || `(no error shown; prompt "In [${failed.prompt}]": it did not run, so the cell before it stopped Run All)`).split("\n");
   const shown = lines.length > SHOWN_ERROR_LINES ? [...lines.slice(0, SHOWN_ERROR_LINES), `… (${lines.length - SHOWN_ERROR_LINES} more lines)`] : lines;
@@ -145,4 +159,24 @@ export async function outputImages(page: Page): Promise<ShownImage[]> {
         : { element: "svg" as const, naturalWidth: shownWidth, shownWidth };
     }),
   );
+}
+
+/** The size the README's screenshot is taken at: a laptop's browser window. */
+export const SCREENSHOT_SIZE = { width: 1280, height: 800 };
+
+/**
+ * A picture of what the window shows (not the whole page), scrolled so that `selector`'s first
+ * element ends at the bottom of the window (what leads to it above), as a PNG; the page's viewport
+ * stays at SCREENSHOT_SIZE afterwards.
+ */
+export async function windowScreenshot(page: Page, selector: string): Promise<Buffer> {
+  await page.setViewportSize(SCREENSHOT_SIZE);
+  await page.locator(selector).first().evaluate((element) => element.scrollIntoView({ block: "end" }));
+  return page.screenshot({ type: "png" });
+}
+
+/** A PNG's width and height, read from its header (IHDR). */
+export function pngSize(png: Buffer): { width: number; height: number } {
+  assert.equal(png.subarray(1, 4).toString("latin1"), "PNG", "not a PNG");
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }

@@ -1,26 +1,25 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { freePortRange, isPortFree } from "../../lib/src/server/ports";
 
 export const root = path.resolve(__dirname, "..", "..");
 
+const handedOut: number[] = [];
+
+/**
+ * A port for a server this test starts in another process. Not the kernel's choice (listen(0)
+ * gives a port of the ephemeral range, which any outgoing connection may take before the server
+ * binds it) but a free one below that range, and never the same one twice in a test file.
+ */
 export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
+  const port = await freePortRange(1, handedOut);
+  handedOut.push(port);
   return port;
 }
 
-export async function isFree(port: number): Promise<boolean> {
-  const probe = net.createServer();
-  return new Promise((resolve) => {
-    probe.once("error", () => resolve(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-}
+export const isFree = isPortFree;
 
 /** Every process whose environment carries this S3KIT_HOME: npm start's children inherit it. */
 export function processesOf(home: string): number[] {

@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { attachRequestContext, explain, S3KitError } from "../errors";
 import { refuseInvalidKeys } from "../keys";
@@ -22,6 +24,23 @@ export const LOCAL_CREDENTIALS: S3Credentials = {
     return process.env.S3KIT_SECRET_ACCESS_KEY ?? S3RVER_CREDENTIALS.secretAccessKey;
   },
 };
+
+/**
+ * The keys of the local Ceph's second S3 user, `other`, for lessons on permissions: a client made
+ * with them is someone else, whom a bucket policy can allow or deny. The kit hands them over as it
+ * hands over its own (S3KIT_OTHER_ACCESS_KEY_ID / S3KIT_OTHER_SECRET_ACCESS_KEY), never on a
+ * command line; s3rver has no second user.
+ */
+export function otherUserCredentials(env: NodeJS.ProcessEnv = process.env): S3Credentials {
+  const { S3KIT_OTHER_ACCESS_KEY_ID: accessKeyId, S3KIT_OTHER_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new S3KitError(
+      "The local server's second user is not known here: it exists on the kit's Ceph engine only, whose keys `npm start` (or connect()) hands over; start the kit with S3KIT_SERVER=ceph npm start.",
+      "NotImplemented",
+    );
+  }
+  return { accessKeyId, secretAccessKey };
+}
 
 export interface ConnectOptions extends TargetOptions {
   /** Credentials for an explicit endpoint or AWS (default: the SDK's usual chain). */
@@ -92,6 +111,10 @@ async function localServer(announced: string | undefined): Promise<{ endpoint: s
   if (fallback && server.engine === "s3rver") note(fallback);
   process.env.S3KIT_ACCESS_KEY_ID = server.credentials.accessKeyId;
   process.env.S3KIT_SECRET_ACCESS_KEY = server.credentials.secretAccessKey;
+  if (server.otherCredentials) {
+    process.env.S3KIT_OTHER_ACCESS_KEY_ID = server.otherCredentials.accessKeyId;
+    process.env.S3KIT_OTHER_SECRET_ACCESS_KEY = server.otherCredentials.secretAccessKey;
+  }
   if (!found && !(server as KitServer).reused) {
     await seedKitData(createClient({ kind: "local", endpoint: server.endpoint, region: "us-east-1" }, server.credentials));
   }
@@ -163,10 +186,22 @@ function addRequestContext(client: S3Client, target: Target): void {
   );
 }
 
-/** Any HTTP answer will do: credentials and permissions are the first real request's business. */
+/**
+ * Any HTTP answer will do: credentials and permissions are the first real request's business.
+ * Asked with node:http(s), which the SDK has loaded already (global fetch would load undici,
+ * 0.1-0.2 s of every script's start).
+ */
 async function checkReachable(endpoint: string): Promise<void> {
   try {
-    await fetch(endpoint, { method: "HEAD", signal: AbortSignal.timeout(3_000) });
+    await new Promise<void>((resolve, reject) => {
+      const { request } = endpoint.startsWith("https:") ? https : http;
+      request(endpoint, { method: "HEAD", signal: AbortSignal.timeout(3_000) }, (response) => {
+        response.resume();
+        resolve();
+      })
+        .on("error", reject)
+        .end();
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause ?? error;
     attachRequestContext(cause, { operation: "connect", endpoint, local: false });

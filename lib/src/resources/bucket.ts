@@ -135,7 +135,10 @@ export class Bucket extends LoadableResource<{ name: string }, BucketData> {
   get creationDate() { return this.loaded().CreationDate; }
   get bucketRegion() { return this.loaded().BucketRegion; }
 
-  /** CreateBucket, after checking the name against S3's rules (boto3's `bucket.create()`). */
+  /**
+   * CreateBucket, after checking the name against S3's rules (boto3's `bucket.create()`). Outside
+   * us-east-1 the SDK adds `LocationConstraint` = the client's region, which boto3 leaves to you.
+   */
   async create(params: ListParams<CreateBucketCommandInput> = {}) {
     validateBucketName(this.name);
     return this.act("create", this.meta.client.send(new CreateBucketCommand({ ...params, Bucket: this.name })));

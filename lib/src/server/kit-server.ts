@@ -28,6 +28,7 @@ export interface KitServerInfo {
 
 export interface FoundKitServer extends KitServerInfo {
   credentials: S3Credentials;
+  otherCredentials?: S3Credentials;
 }
 
 /** Is something answering like an S3 server at this endpoint? (Any S3 XML answer counts.) */
@@ -59,7 +60,7 @@ export async function findKitServer(
     return undefined;
   }
   if (env.S3KIT_PORT && Number(env.S3KIT_PORT) !== info.port) return undefined;
-  return { ...info, credentials: credentialsOf(info.engine) };
+  return { ...info, ...credentialsOf(info.engine) };
 }
 
 export interface KitServer extends LocalServer {
@@ -108,6 +109,7 @@ export async function startKitServer(
         return server.pid;
       },
       credentials: server.credentials,
+      otherCredentials: server.otherCredentials,
       discardedUploads: server.discardedUploads,
       stopped: () => server.stopped(),
       reused: false,
@@ -153,6 +155,7 @@ function reusedServer(found: FoundKitServer): KitServer {
     pid: found.pid,
     dataDir: found.engine === "ceph" ? paths.cephDir : paths.dataDir,
     credentials: found.credentials,
+    otherCredentials: found.otherCredentials,
     discardedUploads: [],
     reused: true,
     stopped: () => (isRunning(found.pid) ? [] : [found.engine]),
@@ -168,9 +171,10 @@ function engineRunning(info: KitServerInfo): boolean {
   return isRunning(info.pid, cephLayout(kitPaths().cephDir).conf);
 }
 
-function credentialsOf(engine: EngineName): S3Credentials {
-  if (engine === "s3rver") return S3RVER_CREDENTIALS;
-  return (JSON.parse(readFileSync(cephLayout(kitPaths().cephDir).credentials, "utf8")) as ClusterCredentials).kit;
+function credentialsOf(engine: EngineName): Pick<FoundKitServer, "credentials" | "otherCredentials"> {
+  if (engine === "s3rver") return { credentials: S3RVER_CREDENTIALS };
+  const { kit, other } = JSON.parse(readFileSync(cephLayout(kitPaths().cephDir).credentials, "utf8")) as ClusterCredentials;
+  return { credentials: kit, otherCredentials: other };
 }
 
 function readServerState(): KitServerInfo | undefined {

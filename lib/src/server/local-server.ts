@@ -18,6 +18,8 @@ export interface LocalServer {
   readonly pid: number;
   /** The S3 user's keys (generated per install on Ceph; s3rver's fixed pair). */
   readonly credentials: S3Credentials;
+  /** Ceph's second S3 user's keys, for lessons on permissions (s3rver has one user only). */
+  readonly otherCredentials?: S3Credentials;
   /** Multipart uploads (`bucket/key`) a previous run left unfinished, which this start removed. */
   readonly discardedUploads: string[];
   /** The parts of the server that are not running any more (empty while all is well). */
@@ -68,6 +70,7 @@ async function startCephServer(options: LocalServerOptions): Promise<LocalServer
       return gatewayPid(options.dataDir) ?? cluster.pids["client.rgw.kit"]!;
     },
     credentials: cluster.credentials.kit,
+    otherCredentials: cluster.credentials.other,
     discardedUploads: cluster.discardedUploads,
     stopped: () => deadDaemons(options.dataDir).map((daemon) => `Ceph's ${daemon.name}`),
     restart: () => restartDaemons(options.dataDir),

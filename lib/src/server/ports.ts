@@ -8,17 +8,6 @@ export function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-/** A port of 127.0.0.1 nobody listens on (the kernel's choice). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * `count` consecutive free ports, below Linux's ephemeral range (32768+) so that outgoing
  * connections never take them later; random, so two kit homes rarely even try the same ones.

@@ -30,7 +30,7 @@ export class SideBySide {
       this.columns.map((column) => `<td style="vertical-align:top;text-align:left">${fill(column)}</td>`).join("");
     const rows = [
       `<tr>${this.columns.map((c) => `<th style="text-align:left">${escapeHtml(c.label)}</th>`).join("")}</tr>`,
-      `<tr>${cells((c) => `<pre>${escapeHtml(describeResult(c.first.result))}</pre>`)}</tr>`,
+      `<tr>${cells((c) => `<pre style="${PRE_STYLE}">${escapeHtml(describeResult(c.first.result))}</pre>`)}</tr>`,
       `<tr>${cells((c) => `<b>${escapeHtml(requestLine(c))}</b><br>${escapeHtml(operationsLine(c))}`)}</tr>`,
       `<tr>${cells((c) => escapeHtml(timeLine(c)))}</tr>`,
     ];
@@ -60,6 +60,12 @@ export class SideBySide {
 }
 
 /**
+ * Jupyter's `pre` (Bootstrap's) wraps anywhere, cutting a key mid-word: long lines here wrap
+ * between words only.
+ */
+const PRE_STYLE = "white-space:pre-wrap;word-break:normal;overflow-wrap:normal;margin:0";
+
+/**
  * How a result looks to the code that gets it: plain objects (the client's "dicts") print as
  * `{ Name: ... }`, resources as their class and identifiers, the way boto3 prints
  * `s3.Bucket(name='...')` (their client inside would fill the page). A presigned URL in a result
@@ -72,9 +78,20 @@ function describeResult(result: unknown): string {
 }
 
 function asShown(value: unknown): unknown {
-  if (value instanceof Resource) return { [inspect.custom]: () => value.toString() };
+  if (value instanceof Resource) return { [inspect.custom]: () => describeResource(value) };
   if (Array.isArray(value)) return value.map(asShown);
   return value;
+}
+
+/**
+ * A resource's class and identifiers, plus the size a listing already gave it (an ObjectSummary's
+ * `size`), so both columns show what the same requests brought back.
+ */
+function describeResource(resource: Resource<object, object>): string {
+  const { identifiers, data } = resource.meta;
+  const size = (data as { Size?: unknown } | undefined)?.Size;
+  const shown = typeof size === "number" ? { ...identifiers, size } : identifiers;
+  return `${resource.constructor.name} ${inspect(shown, { breakLength: Infinity })}`;
 }
 
 function requestLine(column: SideBySideColumn): string {

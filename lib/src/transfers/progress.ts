@@ -63,11 +63,11 @@ export function progressDisplay(name: string, total: number | undefined, output:
   };
 }
 
-/** `s3://b/k: 12.0 MiB of 64.0 MiB (18.8%), 95.3 MB/s, ETA 0:01`. */
+/** `s3://b/k: 12.0 MiB of 64.0 MiB (18.8%), 90.9 MiB/s, ETA 0:01`: binary units, sizes and rate alike. */
 export function describeProgress(name: string, loaded: number, total: number | undefined, seconds: number): string {
   const rate = seconds > 0 ? loaded / seconds : 0;
   const parts = [total === undefined ? formatBytes(loaded) : `${formatBytes(loaded)} of ${formatBytes(total)} (${percent(loaded, total)})`];
-  if (rate > 0) parts.push(`${(rate / 1e6).toFixed(1)} MB/s`);
+  if (rate > 0) parts.push(`${formatBytes(rate)}/s`);
   if (rate > 0 && total !== undefined) parts.push(`ETA ${formatDuration((total - loaded) / rate)}`);
   return `${name}: ${parts.join(", ")}`;
 }

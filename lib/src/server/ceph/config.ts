@@ -5,6 +5,9 @@ import { OSD_PORT_COUNT } from "./layout";
  * ceph.conf for a one-node cluster in one folder: one monitor, one OSD on a file-backed BlueStore
  * (it survives kill -9; memstore loses data), one RADOS Gateway, all on 127.0.0.1 with cephx.
  * Logging is kept low and in the folder; start truncates the logs, so they stay bounded.
+ * `rgw crypt require ssl = false`: RGW refuses SSE-C (customer keys) over plain HTTP by default,
+ * as AWS does; the gateway listens on 127.0.0.1 only, so the key never leaves the machine, and
+ * lesson 11 can show SSE-C for real.
  */
 export function cephConf(layout: CephLayout, settings: ClusterSettings): string {
   const { dir } = layout;
