@@ -77,6 +77,9 @@ def first_line(cell):
     return (lines[0][:80] if lines else "(empty cell)")
 
 
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def output_lines(outputs):
     """The lines a cell shows, trailing whitespace dropped: consecutive pieces of one stream joined
     (a kernel sends a stream in pieces), every other output (and each of its text types) on lines
@@ -93,7 +96,8 @@ def output_lines(outputs):
         else:
             lines += output_text(output).splitlines()
     lines += pending.splitlines()
-    return [line.rstrip() for line in lines]
+    # As a learner reads them: without the terminal colours of an error's headline.
+    return [ANSI_COLOUR.sub("", line).rstrip() for line in lines]
 
 
 def check_expectations(name, index, cell):

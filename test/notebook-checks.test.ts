@@ -96,6 +96,13 @@ describe("notebook expectations are anchored to whole lines", () => {
     assert.equal(problemsWith(outputs, [{ mime: "image/svg+xml" }, { outputs: 1 }]).length, 2);
   });
 
+  test("an error's lines are read without their terminal colours", () => {
+    const error = { output_type: "error", ename: "NotFound", evalue: "", traceback: ["\u001b[1;31mNotFound · HTTP 404 · HeadObject · s3://b/k\u001b[0m", "s3://b/k does not exist."] };
+    const expect = ["NotFound · HTTP 404 · HeadObject · s3://b/k", "s3://b/k does not exist."];
+    const { status, report } = checkSaved([notebookFile([{ outputs: [error], expect, tags: ["raises-exception"] }])]);
+    assert.equal(status, 0, report);
+  });
+
   test("an expectation of an unknown form is a problem, not ignored", () => {
     assert.match(problemsWith(listing, [{ contains: "in 1 request" }]).join("\n"), /unknown expectation/);
     assert.match(problemsWith(listing, [42]).join("\n"), /unknown expectation/);
