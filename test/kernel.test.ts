@@ -13,6 +13,7 @@ import * as kernelspec from "../scripts/kernelspec.mjs";
 // @ts-ignore: a plain ES module of the kit's scripts, without types
 import { python, root } from "../scripts/setup.mjs";
 import { tempDir } from "./helpers/server";
+import { runInUserKernel } from "./helpers/user-kernel";
 
 const PATCH = ["--- a/greeting.js", "+++ b/greeting.js", "@@ -1,3 +1,3 @@", " // a file", "-const who = 'world';", "+const who = 'learner';", " module.exports = who;", ""].join("\n");
 const ORIGINAL = "// a file\nconst who = 'world';\nmodule.exports = who;\n";
@@ -72,22 +73,8 @@ describe("npm run kernel", () => {
   });
 
   test("a notebook saved outside notebooks/ runs on the user's kernel and imports s3kit", { timeout: 120_000 }, () => {
-    const dataDir = tempDir("s3kit-jupyter-");
-    kernelspec.installUserKernel(kernelspec.userKernelsDir({ JUPYTER_DATA_DIR: dataDir }));
-    const folder = tempDir("s3kit-elsewhere-");
-    const notebook = {
-      cells: [{ cell_type: "code", metadata: {}, outputs: [], execution_count: null, source: 'import { s3Url } from "s3kit";\ns3Url("my-bucket", "a/b.txt")' }],
-      metadata: { kernelspec: { name: "s3kit", display_name: "TypeScript (s3kit)", language: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    };
-    writeFileSync(path.join(folder, "mine.ipynb"), JSON.stringify(notebook));
-    const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_DATA_DIR: dataDir };
-    delete env.JUPYTER_PATH;
-    const run = spawnSync(python, ["-m", "nbconvert", "--to", "notebook", "--execute", "--output", "ran.ipynb", "mine.ipynb"], { cwd: folder, env, encoding: "utf8" });
-    assert.equal(run.status, 0, run.stderr);
-    const ran = JSON.parse(readFileSync(path.join(folder, "ran.ipynb"), "utf8"));
-    assert.match(JSON.stringify(ran.cells[0].outputs), /s3:\/\/my-bucket\/a\/b\.txt/);
+    const ran = runInUserKernel(['import { s3Url } from "s3kit";\ns3Url("my-bucket", "a/b.txt")']);
+    assert.match(JSON.stringify(ran[0].outputs), /s3:\/\/my-bucket\/a\/b\.txt/);
   });
 });
 
