@@ -152,6 +152,8 @@ async function prepareRestart(layout: CephLayout, settings: ClusterSettings, opt
   const wanted = options.port ?? settings.rgwPort;
   if (running(DAEMONS[2]) && wanted !== settings.rgwPort) await stopDaemonOnly(layout, DAEMONS[2]);
   if (!running(DAEMONS[2])) {
+    // A gateway killed a moment ago (its pid file was just found stale) may hold its port a little longer.
+    if (stale.includes(DAEMONS[2].name) && wanted === settings.rgwPort) await portFreesUp(wanted, 5_000);
     next.rgwPort = await chooseGatewayPort(options, settings.rgwPort);
     if (next.rgwPort !== wanted) note(`port ${wanted} is taken by another program: the S3 endpoint moved to port ${next.rgwPort}`);
   }
@@ -160,7 +162,7 @@ async function prepareRestart(layout: CephLayout, settings: ClusterSettings, opt
   return next;
 }
 
-/** The monitor's port is in its map, so it cannot move; a monitor just killed may hold it a moment longer. */
+/** Waits for a port a daemon just killed may hold a moment longer (the monitor's cannot move: it is in its map). */
 async function portFreesUp(port: number, withinMs = 10_000): Promise<boolean> {
   const deadline = Date.now() + withinMs;
   while (!(await isPortFree(port))) {
