@@ -43,11 +43,9 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
   const progress = progressCounter(options.progress, `${s3Url(bucket, key)} → ${path.basename(destination)}`, size);
   const { controller, release } = linkedController(options.signal);
   const cancel = () => controller.abort();
-  const temporary = await createTemporaryFile(folder, controller);
+  const { temporary, handle } = await createTemporaryFile(folder, controller);
   const md5 = contentMd5(head.ETag);
   const hash = md5 === undefined ? undefined : new OrderedHash(temporary, ranges.map((range) => range ?? { start: 0, end: size - 1 }));
-  // One descriptor for the whole file: every range writes at its own offset.
-  const handle = await fs.open(temporary, "r+");
   try {
     const get = async (range: ByteRange | undefined) => {
       // IfMatch: a range of a different version of the object would make a file that never existed.
@@ -121,7 +119,8 @@ const pending = new Map<string, AbortController>();
 const swept = new Set<string>();
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
-async function createTemporaryFile(folder: string, download: AbortController): Promise<string> {
+/** The temporary file, open for writing: one descriptor for the whole download, every range writing at its own offset. */
+async function createTemporaryFile(folder: string, download: AbortController): Promise<{ temporary: string; handle: FileHandle }> {
   if (!swept.has(folder)) {
     swept.add(folder);
     await removeStaleTemporaryFiles(folder);
@@ -129,9 +128,8 @@ async function createTemporaryFile(folder: string, download: AbortController): P
   const temporary = path.join(folder, `.s3kit-${process.pid}-${randomBytes(4).toString("hex")}.download`);
   if (pending.size === 0) SIGNALS.forEach((signal) => process.once(signal, removePendingOnSignal));
   pending.set(temporary, download);
-  // "wx": never reuse a file that is already there; the ranges then write into it at their offsets.
-  await (await fs.open(temporary, "wx")).close();
-  return temporary;
+  // "wx": never reuse a file that is already there.
+  return { temporary, handle: await fs.open(temporary, "wx") };
 }
 
 async function removeTemporaryFile(temporary: string): Promise<void> {

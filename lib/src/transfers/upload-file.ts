@@ -3,12 +3,12 @@
  * through the SDK's `Upload`, as any other data. Above it, a multipart upload of the kit's own:
  * each part is read straight from the file into one of `concurrency` buffers, reused from part to
  * part. `Upload` can only take the file as one stream, whose 64 KiB chunks it concatenates into
- * every part: a copy per part and a heap of short-lived chunks; measured on a 256 MiB file, that
- * took twice the memory and twice the CPU of boto3, and this takes 1.4× the memory and half the CPU
- * (lib/README.md, "Performance against Python"). The guarantees are the same: a failed or cancelled
- * upload is aborted once its last part request has settled, so no parts stay behind.
+ * every part: a copy per part and a heap of short-lived chunks. Measured on a 256 MiB file against
+ * boto3: `Upload` took 2× its memory and 1.2-1.4× its CPU, this takes 1.4× its memory and half its
+ * CPU (lib/README.md, "Performance against Python"). The guarantees are the same: a failed or
+ * cancelled upload is aborted once its last part request has settled, so no parts stay behind.
  */
-import { createReadStream, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import {
@@ -32,19 +32,21 @@ import { abortAndExplain, managedUpload, type UploadOptions, type UploadResult }
 export async function uploadFile(client: S3Client, file: string, bucket: string, key: string, options: UploadOptions = {}): Promise<UploadResult> {
   validateKey(bucket, key);
   const { multipartThreshold } = withDefaults(options);
-  const size = await fs.stat(file).then(
-    (stat) => stat.size,
-    () => {
-      throw new S3KitError(`The file ${file} does not exist or cannot be read: check the path.`, "LocalFile");
-    },
-  );
-  const name = `${path.basename(file)} → ${s3Url(bucket, key)}`;
-  if (size >= multipartThreshold) return uploadInParts(client, file, size, bucket, key, options, name);
-  const body = createReadStream(file);
+  const handle = await fs.open(file, "r").catch(() => {
+    throw new S3KitError(`The file ${file} does not exist or cannot be read: check the path.`, "LocalFile");
+  });
   try {
-    return await managedUpload(client, body, size, bucket, key, options, name);
+    const { size } = await handle.stat();
+    const name = `${path.basename(file)} → ${s3Url(bucket, key)}`;
+    if (size >= multipartThreshold) return await uploadInParts(client, handle, file, size, bucket, key, options, name);
+    const body = handle.createReadStream({ autoClose: false });
+    try {
+      return await managedUpload(client, body, size, bucket, key, options, name);
+    } finally {
+      body.destroy();
+    }
   } finally {
-    body.destroy();
+    await handle.close();
   }
 }
 
@@ -52,15 +54,15 @@ export async function uploadFile(client: S3Client, file: string, bucket: string,
  * CreateMultipartUpload, UploadPart × n (`concurrency` at a time, each a Buffer the SDK can resend
  * on a retry), CompleteMultipartUpload, then the tags, as `Upload` sends them.
  */
-async function uploadInParts(client: S3Client, file: string, size: number, bucket: string, key: string, options: UploadOptions, name: string): Promise<UploadResult> {
+async function uploadInParts(client: S3Client, handle: FileHandle, file: string, size: number, bucket: string, key: string, options: UploadOptions, name: string): Promise<UploadResult> {
   const { partSize, concurrency } = withDefaults(options);
-  const ranges = splitIntoRanges(size, partSizeFor(size, partSize));
+  const partBytes = partSizeFor(size, partSize);
+  const ranges = splitIntoRanges(size, partBytes);
   const progress = progressCounter(options.progress, name, size);
   const { controller, release } = linkedController(options.signal);
   const abortSignal = controller.signal;
   // With the SDK's default checksums (AWS), parts carry a CRC32 that Complete repeats, as `Upload` does.
   const checksums = (await client.config.requestChecksumCalculation()) === "WHEN_SUPPORTED";
-  const handle = await fs.open(file, "r");
   let uploadId: string | undefined;
   try {
     const target = { Bucket: bucket, Key: key };
@@ -76,9 +78,10 @@ async function uploadInParts(client: S3Client, file: string, size: number, bucke
     );
     uploadId = created.UploadId;
     const parts: CompletedPart[] = [];
+    // Buffers of parts already sent, for the next parts to read into: at most `concurrency` in all.
     const spareBuffers: Buffer[] = [];
     const sendPart = async ({ start, end, PartNumber }: { start: number; end: number; PartNumber: number }) => {
-      const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(ranges[0].end + 1);
+      const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(partBytes);
       try {
         const Body = await readPart(handle, buffer, start, end - start + 1, file);
         const { ETag, ChecksumCRC32 } = await client.send(new UploadPartCommand({ ...target, UploadId: uploadId, PartNumber, Body }), { abortSignal });
@@ -108,7 +111,6 @@ async function uploadInParts(client: S3Client, file: string, size: number, bucke
     const failure = options.signal?.aborted ? undefined : error;
     throw await abortAndExplain(client, bucket, key, uploadId, failure);
   } finally {
-    await handle.close();
     release();
   }
 }
