@@ -27,6 +27,7 @@ import {
   uploadDirectory,
   uploadFile,
   type TransferProgress,
+  type UploadOptions,
 } from "s3kit";
 import { localPathForKey } from "../lib/src/transfers/folders";
 import { observe } from "./helpers/observed";
@@ -86,7 +87,7 @@ describe("round trips keep every byte", () => {
       const { ETag } = await server.client.send(new HeadObjectCommand({ Bucket, Key: `files/${size}.bin` }));
       assert.ok(ETag);
       assert.equal(uploaded.etag, ETag);
-      // Upload reports once per part (s3rver's multipart ETag is a plain MD5, so it cannot tell).
+      // Uploads report once per part (s3rver's multipart ETag is a plain MD5, so it cannot tell).
       assert.equal(updates, size > 5 * MiB ? 2 : 1);
       const downloaded = await downloadFile(server.client, Bucket, `files/${size}.bin`, copy, small);
       assert.equal(downloaded.size, size);
@@ -130,6 +131,15 @@ describe("extra arguments and progress", () => {
     const { TagSet } = await server.client.send(new GetObjectTaggingCommand({ Bucket, Key: "data/table.csv" }));
     assert.deepEqual(TagSet, [{ Key: "team", Value: "kit" }]);
     assert.equal((await server.client.send(new HeadObjectCommand({ Bucket, Key: "data/odd.csv" }))).ContentType, "application/json");
+    // A file above the threshold goes through the kit's own multipart upload: the same arguments stored.
+    const file = writeRandomFile(path.join(work, "parts.csv"), 6 * MiB);
+    await uploadFile(server.client, file, Bucket, "data/parts.csv", { ...small, metadata: { source: "file" }, tags: { team: "parts" }, storageClass: "STANDARD" });
+    const parts = await server.client.send(new HeadObjectCommand({ Bucket, Key: "data/parts.csv" }));
+    assert.equal(parts.ContentType, "text/csv; charset=utf-8");
+    assert.deepEqual(parts.Metadata, { source: "file" });
+    assert.deepEqual((await server.client.send(new GetObjectTaggingCommand({ Bucket, Key: "data/parts.csv" }))).TagSet, [{ Key: "team", Value: "parts" }]);
+    assert.equal(sha256(await getBytes(server.client, Bucket, "data/parts.csv")), sha256(readFileSync(file)));
+    rmSync(file);
   });
 
   test("the progress callback counts up to the size, both ways", async () => {
@@ -250,59 +260,66 @@ describe("failures leave nothing behind", () => {
     assert.equal(await exists(server.client, Bucket, "k"), false);
   });
 
-  test("cancelling a multipart upload aborts it: no parts listed, no object", async () => {
-    const Bucket = await bucket();
-    const controller = new AbortController();
-    const upload = uploadData(server.client, randomBytes(40 * MiB), Bucket, "cancelled.bin", {
-      ...small,
-      concurrency: 2,
-      signal: controller.signal,
-      progress: ({ loaded }) => loaded > 0 && controller.abort(),
+  /** 40 MiB to upload: a Buffer through the SDK's Upload, or a file through the kit's own multipart upload. */
+  const uploaders = {
+    uploadData: (Bucket: string, Key: string, options: UploadOptions) => uploadData(server.client, randomBytes(40 * MiB), Bucket, Key, options),
+    uploadFile: (Bucket: string, Key: string, options: UploadOptions) => uploadFile(server.client, writeRandomFile(path.join(work, `${Key}-${Bucket}`), 40 * MiB), Bucket, Key, options),
+  };
+  for (const [via, upload] of Object.entries(uploaders)) {
+    test(`cancelling a multipart upload aborts it: no parts listed, no object (${via})`, async () => {
+      const Bucket = await bucket();
+      const controller = new AbortController();
+      const uploading = upload(Bucket, "cancelled.bin", {
+        ...small,
+        concurrency: 2,
+        signal: controller.signal,
+        progress: ({ loaded }) => loaded > 0 && controller.abort(),
+      });
+      const error = await uploading.then(() => assert.fail("should have been cancelled"), (e: unknown) => e);
+      assert.ok(error instanceof S3KitError);
+      assert.equal(error.code, "Aborted");
+      assert.equal(error.message, `The upload to s3://${Bucket}/cancelled.bin was cancelled; its incomplete multipart upload was aborted, so no parts are left on the server.`);
+      assert.deepEqual(await openUploads(server.client, Bucket), []);
+      assert.equal(await exists(server.client, Bucket, "cancelled.bin"), false);
     });
-    const error = await upload.then(() => assert.fail("should have been cancelled"), (e: unknown) => e);
-    assert.ok(error instanceof S3KitError);
-    assert.equal(error.code, "Aborted");
-    assert.equal(error.message, `The upload to s3://${Bucket}/cancelled.bin was cancelled; its incomplete multipart upload was aborted, so no parts are left on the server.`);
-    assert.deepEqual(await openUploads(server.client, Bucket), []);
-    assert.equal(await exists(server.client, Bucket, "cancelled.bin"), false);
-  });
 
-  test("a failing part aborts the whole upload at once", async () => {
-    const Bucket = await bucket();
-    // Part 3's connection drops (s3rver checks no Content-MD5, and an unknown upload id kills s3rver 3.7).
-    const name = "s3kitTestDroppedPart";
-    let failedAt = -1;
-    server.client.middlewareStack.add(
-      (next) => (args) => {
-        if ((args.input as { PartNumber?: number }).PartNumber !== 3) return next(args);
-        failedAt = watch.count("UploadPart");
-        return Promise.reject(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
-      },
-      { step: "initialize", name },
-    );
-    const watch = watchCommands(server.client);
-    let error: unknown;
-    try {
-      error = await uploadData(server.client, randomBytes(40 * MiB), Bucket, "doomed.bin", { ...small, concurrency: 2 }).then(
-        () => assert.fail("should have failed"),
-        (e: unknown) => e,
+    test(`a failing part aborts the whole upload at once (${via})`, async () => {
+      const Bucket = await bucket();
+      // Part 3's connection drops (s3rver checks no Content-MD5, and an unknown upload id kills s3rver 3.7).
+      const name = "s3kitTestDroppedPart";
+      let failedAt = -1;
+      server.client.middlewareStack.add(
+        (next) => (args) => {
+          if ((args.input as { PartNumber?: number }).PartNumber !== 3) return next(args);
+          failedAt = watch.count("UploadPart");
+          return Promise.reject(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+        },
+        { step: "initialize", name },
       );
-    } finally {
-      watch.stop();
-      server.client.middlewareStack.remove(name);
-    }
-    assert.ok(error instanceof S3KitError, String(error));
-    assert.equal(
-      error.message,
-      `Cannot reach the S3 endpoint ${server.endpoint} (the connection was reset): start the kit's local server with \`npm start\` (or call connect() again, which starts it); its incomplete multipart upload was aborted, so no parts are left on the server.`,
-    );
-    assert.equal(watch.count("AbortMultipartUpload"), 1, "one abort, sent by the kit");
-    assert.equal(watch.count("CompleteMultipartUpload"), 0);
-    // At once: the parts already in flight settle, no new one starts (8 parts of 5 MiB in all).
-    assert.ok(failedAt > 0 && watch.count("UploadPart") <= failedAt + 2, `${watch.count("UploadPart")} parts sent, the failed one was number ${failedAt}`);
-    assert.deepEqual(await openUploads(server.client, Bucket), [], "no multipart upload left open");
-    assert.equal(await exists(server.client, Bucket, "doomed.bin"), false, "no object");
-  });
+      const watch = watchCommands(server.client);
+      let error: unknown;
+      try {
+        error = await upload(Bucket, "doomed.bin", { ...small, concurrency: 2 }).then(
+          () => assert.fail("should have failed"),
+          (e: unknown) => e,
+        );
+      } finally {
+        watch.stop();
+        server.client.middlewareStack.remove(name);
+      }
+      assert.ok(error instanceof S3KitError, String(error));
+      assert.equal(
+        error.message,
+        `Cannot reach the S3 endpoint ${server.endpoint} (the connection was reset): start the kit's local server with \`npm start\` (or call connect() again, which starts it); its incomplete multipart upload was aborted, so no parts are left on the server.`,
+      );
+      assert.equal(watch.count("AbortMultipartUpload"), 1, "one abort, sent by the kit");
+      assert.equal(watch.count("CompleteMultipartUpload"), 0);
+      // At once: the parts already in flight settle, no new one starts (8 parts of 5 MiB in all).
+      assert.ok(failedAt > 0 && watch.count("UploadPart") <= failedAt + 2, `${watch.count("UploadPart")} parts sent, the failed one was number ${failedAt}`);
+      assert.deepEqual(await openUploads(server.client, Bucket), [], "no multipart upload left open");
+      assert.equal(await exists(server.client, Bucket, "doomed.bin"), false, "no object");
+    });
+  }
 });
 
 describe("copy", () => {

@@ -22,6 +22,14 @@ export interface TransferOptions extends TransferConfig {
 
 export const MiB = 1024 * 1024;
 
+/** S3's most parts per multipart upload. */
+const MAX_PARTS = 10_000;
+
+/** `partSize`, or bigger where an object of `size` bytes would need more than 10,000 parts (boto3's ChunksizeAdjuster). */
+export function partSizeFor(size: number, partSize: number): number {
+  return Math.max(partSize, Math.ceil(size / MAX_PARTS));
+}
+
 export function withDefaults(config: TransferConfig): Required<TransferConfig> {
   const settings = {
     multipartThreshold: config.multipartThreshold ?? 8 * MiB,

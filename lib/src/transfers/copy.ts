@@ -16,7 +16,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { explainAfterCheck, S3KitError, s3Url } from "../errors";
-import { linkedController, withDefaults, type TransferConfig } from "./config";
+import { linkedController, partSizeFor, withDefaults, type TransferConfig } from "./config";
 import { inParallel, splitIntoRanges } from "./download";
 import { completedETag } from "./etag";
 import { abortAndExplain } from "./upload";
@@ -37,7 +37,6 @@ export interface CopyOptions extends TransferConfig {
 
 /** CopyObject's limit; above it only a multipart copy can do it. */
 const MAX_SINGLE_COPY = 5 * 1024 ** 3;
-const MAX_PARTS = 10_000;
 const COPY_CONCURRENCY = 10;
 
 /**
@@ -55,8 +54,7 @@ export async function copyObject(client: S3Client, source: ObjectLocation, desti
   });
   const size = head.ContentLength ?? 0;
   if (size < multipartThreshold && size <= MAX_SINGLE_COPY) return singleCopy(client, source, destination, options.signal);
-  // S3 allows 10,000 parts: bigger parts for a bigger object, as boto3's ChunksizeAdjuster does.
-  const adjustedPartSize = Math.max(partSize, Math.ceil(size / MAX_PARTS));
+  const adjustedPartSize = partSizeFor(size, partSize);
   try {
     return await multipartCopy(client, source, destination, head, adjustedPartSize, concurrency, options.signal);
   } catch (error) {

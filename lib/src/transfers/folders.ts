@@ -9,7 +9,8 @@ import { explain, S3KitError, s3Url } from "../errors";
 import { linkedController, withDefaults, type TransferOptions } from "./config";
 import { checkDestination, downloadFile, inParallel } from "./download";
 import { progressCounter, type TransferProgress } from "./progress";
-import { uploadFile, type UploadOptions } from "./upload";
+import { type UploadOptions } from "./upload";
+import { uploadFile } from "./upload-file";
 
 /** Uploads every file under `dir` to `prefix` + its relative path (the AWS CLI's `aws s3 cp --recursive`). Returns the keys, sorted. */
 export async function uploadDirectory(client: S3Client, dir: string, bucket: string, prefix: string, options: UploadOptions = {}): Promise<string[]> {

@@ -1,6 +1,7 @@
 // Managed transfers: boto3's upload_file / download_file / download_fileobj / copy, with progress and cancellation.
 export { type TransferConfig, type TransferOptions } from "./config";
-export { uploadFile, uploadData, abortIncompleteUploads, type UploadOptions, type UploadResult } from "./upload";
+export { uploadData, abortIncompleteUploads, type UploadOptions, type UploadResult } from "./upload";
+export { uploadFile } from "./upload-file";
 export { downloadFile, type DownloadResult } from "./download";
 export { downloadFileobj, type StreamDownloadResult } from "./download-stream";
 export { uploadDirectory, downloadPrefix } from "./folders";

@@ -1,10 +1,9 @@
 /**
- * Managed uploads: lib-storage's `Upload` (one PUT for small bodies, parallel UploadPart calls
- * for big ones) with boto3's settings and one guarantee added: a failed or cancelled multipart
- * upload is aborted, and only after its last part request has settled, so no parts stay behind.
+ * Managed uploads of data (and of files below the multipart threshold, see upload-file.ts):
+ * lib-storage's `Upload` (one PUT for small bodies, parallel UploadPart calls for big ones) with
+ * boto3's settings and one guarantee added: a failed or cancelled multipart upload is aborted,
+ * and only after its last part request has settled, so no parts stay behind.
  */
-import { createReadStream, promises as fs } from "node:fs";
-import path from "node:path";
 import type { Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
@@ -40,30 +39,14 @@ export interface UploadResult {
   size: number;
 }
 
-/** Uploads a local file, in parallel parts above the threshold (boto3 `client.upload_file`). */
-export async function uploadFile(client: S3Client, file: string, bucket: string, key: string, options: UploadOptions = {}): Promise<UploadResult> {
-  validateKey(bucket, key);
-  const size = await fs.stat(file).then(
-    (stat) => stat.size,
-    () => {
-      throw new S3KitError(`The file ${file} does not exist or cannot be read: check the path.`, "LocalFile");
-    },
-  );
-  const body = createReadStream(file);
-  try {
-    return await upload(client, body, size, bucket, key, options, `${path.basename(file)} → ${s3Url(bucket, key)}`);
-  } finally {
-    body.destroy();
-  }
-}
-
 /** Uploads a Buffer, a string or a stream (boto3 `client.upload_fileobj`). */
 export function uploadData(client: S3Client, body: Buffer | string | Readable, bucket: string, key: string, options: UploadOptions = {}): Promise<UploadResult> {
   const size = typeof body === "string" ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : undefined;
-  return upload(client, body, size, bucket, key, options, s3Url(bucket, key));
+  return managedUpload(client, body, size, bucket, key, options, s3Url(bucket, key));
 }
 
-async function upload(
+/** The SDK's `Upload` with boto3's settings, progress, cancellation and the abort of a failed multipart upload. */
+export async function managedUpload(
   client: S3Client,
   body: PutObjectCommandInput["Body"],
   size: number | undefined,
