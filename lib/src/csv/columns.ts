@@ -225,6 +225,8 @@ export class ColumnBuilder {
 
   /** The column's danfo dtype and values: NaN marks a missing number, null any other missing value. */
   finish(parseAsDate: boolean): { dtype: string; values: unknown[] } {
+    // pandas: a column with no rows at all is object (danfo: "string") unless its dtype is declared.
+    if (this.length === 0) return { dtype: this.declared ? DANFO_DTYPE[this.declared] : "string", values: [] };
     if (this.kind === "undecided") {
       const type = this.declared ?? "float"; // pandas: a column with no values is float64 NaN
       const empty = type === "int" || type === "float" ? NaN : null;
@@ -234,7 +236,12 @@ export class ColumnBuilder {
       const asInt = this.declared !== "float" && this.integers && !this.hasMissing;
       return { dtype: DANFO_DTYPE[asInt ? "int" : "float"], values: this.numbers };
     }
-    if (this.kind === "boolean") return { dtype: "boolean", values: this.values.map((v) => (v === null ? null : BOOLEANS.get(v as string)!)) };
+    if (this.kind === "boolean") {
+      // pandas has no missing value in a bool column: True/False with a gap is object, its values
+      // still True, False and NaN. danfo's "string" is its object.
+      const dtype = this.hasMissing && !this.declared ? "string" : "boolean";
+      return { dtype, values: this.values.map((v) => (v === null ? null : BOOLEANS.get(v as string)!)) };
+    }
     if (parseAsDate || this.declared === "date") {
       const dates = this.values.map((v) => (v === null ? null : parseDate(v as string)));
       if (!dates.includes(undefined)) return { dtype: "datetime", values: dates };

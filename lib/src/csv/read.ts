@@ -3,6 +3,7 @@ import type { DataFrame } from "danfojs-node";
 import { S3KitError } from "../errors";
 import { objectText, type Compression } from "./body";
 import { ColumnBuilder, MissingMarkers, PANDAS_NA_VALUES, type CsvDtype } from "./columns";
+import { frameFromColumns } from "./frame";
 import { resolveLocation, type CsvLocation, type ResolvedLocation } from "./location";
 import { csvRecords } from "./records";
 
@@ -73,10 +74,7 @@ export async function* readCsvChunks(source: CsvLocation, options: ReadCsvChunks
   }
 }
 
-/**
- * The typed columns being filled from the records, and turned into a danfo DataFrame (which holds
- * rows, so its constructor takes rows).
- */
+/** The typed columns being filled from the records, and turned into a danfo DataFrame. */
 class CsvTable {
   readonly builders: ColumnBuilder[];
   rows = 0;
@@ -91,21 +89,7 @@ class CsvTable {
 
   frame(): DataFrame {
     const columns = this.builders.map((b) => b.finish(this.options.parseDates?.includes(b.name) ?? false));
-    const names = this.builders.map((b) => b.name);
-    if (this.rows === 0) return new (danfo().DataFrame)([], { columns: names });
-    const rows = new Array<unknown[]>(this.rows);
-    for (let r = 0; r < this.rows; r++) {
-      const row = new Array<unknown>(columns.length);
-      for (let c = 0; c < columns.length; c++) row[c] = columns[c].values[r];
-      rows[r] = row;
-    }
-    // danfo keeps rows AND a column-major copy; it would build the copy by transposing the rows,
-    // but the columns are already here. lowMemoryMode skips the transposition; switched back off,
-    // the frame is the one `new DataFrame(rows)` gives, without a second pass over every value.
-    const frame = new (danfo().DataFrame)(rows, { columns: names, dtypes: columns.map((c) => c.dtype), config: { lowMemoryMode: true } });
-    frame.config.setIsLowMemoryMode(false);
-    (frame as unknown as { $dataIncolumnFormat: unknown[][] }).$dataIncolumnFormat = columns.map((c) => c.values);
-    return frame;
+    return frameFromColumns(danfo().DataFrame, this.builders.map((b) => b.name), columns, this.rows);
   }
 }
 
