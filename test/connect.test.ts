@@ -221,13 +221,13 @@ describe("an unreachable endpoint", () => {
     }
   });
 
-  test("a connection timeout reads as one sentence saying what to do", { todo: "lib/src/errors.ts: today \"ListBuckets on S3 failed (TimeoutError: @smithy/node-http-handler - the request socket did not establish a connection ...)\"" }, async () => {
+  test("a connection timeout reads as one sentence saying what to do", async () => {
     const silent = await unansweringServer();
     try {
       const { error } = await failedRequest(silent.endpoint);
       const explained = explain(error);
       assert.equal(explained.code, "Unreachable");
-      assert.match(explained.message, new RegExp(`^Cannot reach the S3 endpoint ${silent.endpoint} \\([^)]*\\): check that the server is running and the endpoint URL is right\\.$`));
+      assert.equal(explained.message, `Cannot reach the S3 endpoint ${silent.endpoint} (the connection timed out): check that the server is running and the endpoint URL is right.`);
     } finally {
       silent.stop();
     }

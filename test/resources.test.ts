@@ -529,8 +529,7 @@ describe("bucket sub-resources", () => {
         then: () => assert.deepEqual(acl.grants?.map((g) => [g.Grantee?.ID, g.Permission]), [[acl.owner?.ID, "FULL_CONTROL"]]),
       },
       { feature: "bucket logging: load", command: "GetBucketLogging", call: () => logging.load(), ceph: "ok", s3rver: "ok", then: () => assert.equal(logging.loggingEnabled, undefined) },
-      // s3rver routes PUT /bucket?logging to CreateBucket.
-      { feature: "bucket logging: put", command: "PutBucketLogging", call: () => logging.put({ BucketLoggingStatus: {} }), ceph: "MethodNotAllowed", s3rver: "BucketAlreadyExists" },
+      { feature: "bucket logging: put", command: "PutBucketLogging", call: () => logging.put({ BucketLoggingStatus: {} }), ceph: "MethodNotAllowed", s3rver: "NotImplemented" },
       { feature: "bucket notification: load", command: "GetBucketNotificationConfiguration", call: () => notification.load(), ceph: "ok", s3rver: "NotImplemented" },
       { feature: "bucket notification: put an empty configuration", command: "PutBucketNotificationConfiguration", call: () => notification.put({ NotificationConfiguration: {} }), ceph: "MalformedXML", s3rver: "NotImplemented" },
       { feature: "bucket request payment: put, load", command: "PutBucketRequestPayment", call: () => payment.put({ RequestPaymentConfiguration: { Payer: "Requester" } }), ceph: "ok", s3rver: "NotImplemented" },
@@ -565,12 +564,18 @@ describe("bucket sub-resources", () => {
 
   test(
     "s3rver's refusal of PutBucketVersioning and PutBucketLogging reads as not implemented",
-    { todo: "s3rver routes PUT /bucket?versioning and ?logging to CreateBucket, so the kit says the bucket already exists" },
     async (t) => {
       if (onlyOnS3rver(t)) return;
       const bucket = await newBucket();
-      for (const [command, call] of [["PutBucketVersioning", () => bucket.versioning().enable()], ["PutBucketLogging", () => bucket.logging().put({ BucketLoggingStatus: {} })]] as const) {
-        assert.equal((await failure(call())).message, `The server at ${server.endpoint} does not implement ${command}: run it against MinIO or AWS (see the README's support table).`);
+      for (const [command, feature, call] of [
+        ["PutBucketVersioning", "bucket versioning", () => bucket.versioning().enable()],
+        ["PutBucketLogging", "bucket logging", () => bucket.logging().put({ BucketLoggingStatus: {} })],
+      ] as const) {
+        const error = await failure(call());
+        assert.equal(error.code, "NotImplemented");
+        assert.equal(error.$metadata?.httpStatusCode, 501);
+        assert.equal((error.cause as Error).message, `The kit's s3rver engine has no ${feature}; the Ceph engine (the default) has it.`);
+        assert.equal(error.message, `The server at ${server.endpoint} does not implement ${command}: run it against MinIO or AWS (see the README's support table).`);
       }
     },
   );

@@ -88,6 +88,48 @@ describe("npm start", { concurrency: false }, () => {
     }
   });
 
+  test("with Jupyter's default port 8888 taken, Jupyter binds a port near it and the printed URL has that port", { timeout: 180_000 }, async () => {
+    const home = tempDir("s3kit-home-");
+    // 8888 is taken either by this blocker or by whatever already holds it: both are the case under test.
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.once("error", () => resolve()).listen(8888, "127.0.0.1", resolve));
+    assert.equal(await isFree(8888), false);
+    const kit = startKit({ S3KIT_HOME: home, S3KIT_SERVER: "s3rver", S3KIT_PORT: String(await freePort()), S3KIT_JUPYTER_PORT: "" });
+    try {
+      const url = await waitForJupyterUrl(kit);
+      const port = Number(new URL(url).port);
+      // Jupyter's own retries (8889-8892, then within 100 of 8888), not a port the kit probed and handed on.
+      assert.ok(port !== 8888 && Math.abs(port - 8888) <= 100, `Jupyter's port ${port} is near 8888`);
+      assert.equal((await fetch(url)).status, 200);
+      kit.child.kill("SIGINT");
+      assert.equal(await kit.exited, 0);
+      await waitForNoProcessesOf(home);
+    } finally {
+      blocker.close();
+      for (const pid of processesOf(home)) process.kill(pid, "SIGKILL");
+    }
+  });
+
+  test("S3KIT_JUPYTER_PORT taken gives one clear line, a non-zero exit, and leaves nothing running", { timeout: 180_000 }, async () => {
+    const home = tempDir("s3kit-home-");
+    const blocker = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
+    const s3Port = await freePort();
+    try {
+      const result = await startFails({ S3KIT_HOME: home, S3KIT_SERVER: "s3rver", S3KIT_PORT: String(s3Port), S3KIT_JUPYTER_PORT: String(port) });
+      assert.equal(result.code, 1);
+      const sentence = `s3kit: Port ${port} on 127.0.0.1 is already in use: stop the program using it, or choose another port with S3KIT_JUPYTER_PORT.`;
+      assert.deepEqual(result.lines.filter((line) => line.includes("already in use")), [sentence]);
+      assert.deepEqual(result.lines.filter((line) => !line.startsWith("s3kit: ")), [], "none of Jupyter's own messages");
+      await waitForNoProcessesOf(home);
+      assert.ok(await isFree(s3Port), "the S3 port is free again");
+    } finally {
+      blocker.close();
+      for (const pid of processesOf(home)) process.kill(pid, "SIGKILL");
+    }
+  });
+
   test("Jupyter missing, and apt-get not allowed, gives one clear line and a non-zero exit", { timeout: 120_000 }, async () => {
     const result = await startFails({ S3KIT_HOME: tempDir("s3kit-home-"), S3KIT_PYTHON: "/nonexistent/python3" });
     assert.equal(result.code, 1);

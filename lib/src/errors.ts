@@ -193,7 +193,10 @@ export function explain(error: unknown): S3KitError {
       { cause: error },
     );
   }
-  const network = NETWORK_CODES[err.code ?? ""] ?? NETWORK_CODES[name];
+  // The client's connectionTimeout (connect.ts): the server never took the connection. The SDK
+  // names it TimeoutError without a code, so only its message tells it from a requestTimeout.
+  const connectionTimedOut = name === "TimeoutError" && /did not establish a connection/.test(err.message ?? "");
+  const network = connectionTimedOut ? NETWORK_CODES.ETIMEDOUT : (NETWORK_CODES[err.code ?? ""] ?? NETWORK_CODES[name]);
   if (network) {
     const how = context?.local
       ? "start the kit's local server with `npm start` (or call connect() again, which starts it)"

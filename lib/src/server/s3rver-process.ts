@@ -15,6 +15,7 @@ import http from "node:http";
 import S3rver from "s3rver";
 import { withDeleteObjects } from "./delete-objects";
 import { withKeyGuard } from "./key-guard";
+import { withMissingSubresources } from "./missing-subresources";
 import { discardInterruptedUploads, withMultipartExtras } from "./multipart-extras";
 import { finishStagedWrites, SafeFilesystemStore } from "./safe-store";
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const store = new SafeFilesystemStore(directory);
   s3rver.store = s3rver.context.store = store;
   // s3rver's own run() lets a listen error escape as an uncaught exception, so the kit listens itself.
-  const server = http.createServer(withKeyGuard(withMultipartExtras(directory, withDeleteObjects(store, s3rver.callback()))));
+  const server = http.createServer(withKeyGuard(withMissingSubresources(withMultipartExtras(directory, withDeleteObjects(store, s3rver.callback())))));
   server.once("error", ({ code, message }: NodeJS.ErrnoException) => {
     process.stdout.write(JSON.stringify({ error: code ?? "Failed", message }) + "\n");
     process.exit(1);

@@ -8,6 +8,9 @@ import { OSD_PORT_COUNT } from "./layout";
  * `rgw crypt require ssl = false`: RGW refuses SSE-C (customer keys) over plain HTTP by default,
  * as AWS does; the gateway listens on 127.0.0.1 only, so the key never leaves the machine, and
  * lesson 11 can show SSE-C for real.
+ * `rgw lc max worker = 1`: in its daily work time (00:00-06:00 by default) RGW runs lifecycle
+ * workers that compete for the same shard locks, and the loser sleeps 5 s, deaf to SIGTERM, before
+ * trying again; with several, a stop in those hours waited for that sleep. One is plenty here.
  */
 export function cephConf(layout: CephLayout, settings: ClusterSettings): string {
   const { dir } = layout;
@@ -72,6 +75,7 @@ rgw frontends = beast endpoint=127.0.0.1:${settings.rgwPort}
 rgw data = ${dir}/rgw
 rgw crypt require ssl = false
 rgw thread pool size = 64
+rgw lc max worker = 1
 rgw enable static website = true
 debug rgw = 0
 `;
