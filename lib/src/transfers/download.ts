@@ -5,13 +5,11 @@
  * size and, where the ETag is an MD5, its hash match what S3 holds: the destination path never
  * holds a partial file. The hash is worked out while later ranges still download.
  */
-import { randomBytes } from "node:crypto";
-import { once } from "node:events";
+import { createHash, randomBytes } from "node:crypto";
 import { constants as fsConstants, promises as fs, rmSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { addAbortSignal, type Readable } from "node:stream";
-import { Worker } from "node:worker_threads";
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { explain, explained, S3KitError, s3Url } from "../errors";
 import { linkedController, MiB, withDefaults, type TransferOptions } from "./config";
@@ -45,17 +43,16 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
   const cancel = () => controller.abort();
   const { temporary, handle } = await createTemporaryFile(folder, controller);
   const md5 = contentMd5(head.ETag);
-  const hash = md5 === undefined ? undefined : new OrderedHash(temporary, ranges.map((range) => range ?? { start: 0, end: size - 1 }));
+  const hash = md5 === undefined ? undefined : new OrderedHash(handle, ranges.map((range) => range ?? { start: 0, end: size - 1 }));
   try {
     const get = async (range: ByteRange | undefined) => {
       // IfMatch: a range of a different version of the object would make a file that never existed.
       const command = new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: head.ETag, Range: range && `bytes=${range.start}-${range.end}` });
       const { Body } = await client.send(command, { abortSignal: controller.signal });
       const start = range?.start ?? 0;
-      const written = await writeAt(handle, Body as Readable, start, progress, controller.signal);
+      const written = await writeAt(handle, Body as Readable, start, progress, controller.signal, (position, buffers, length) => hash?.wrote(start, position, buffers, length));
       const expected = range ? range.end - range.start + 1 : size;
       if (written !== expected) throw new S3KitError(`${s3Url(bucket, key)} sent ${written} bytes at offset ${start} where ${expected} were expected: download it again.`, "Integrity");
-      hash?.landed(start);
     };
     await inParallel(ranges, concurrency, get, cancel);
     await verify(temporary, size, md5, await hash?.digest(), bucket, key);
@@ -69,7 +66,6 @@ export async function downloadFile(client: S3Client, bucket: string, key: string
     throw localFileError(error, destination) ?? explain(error);
   } finally {
     await handle.close();
-    await hash?.close();
     await removeTemporaryFile(temporary);
     release();
   }
@@ -128,8 +124,8 @@ async function createTemporaryFile(folder: string, download: AbortController): P
   const temporary = path.join(folder, `.s3kit-${process.pid}-${randomBytes(4).toString("hex")}.download`);
   if (pending.size === 0) SIGNALS.forEach((signal) => process.once(signal, removePendingOnSignal));
   pending.set(temporary, download);
-  // "wx": never reuse a file that is already there.
-  return { temporary, handle: await fs.open(temporary, "wx") };
+  // "wx+": never reuse a file that is already there; readable too, for the MD5's read-backs.
+  return { temporary, handle: await fs.open(temporary, "wx+") };
 }
 
 async function removeTemporaryFile(temporary: string): Promise<void> {
@@ -179,12 +175,13 @@ const WRITE_BATCH = MiB;
  * Chunks are gathered into batches written with one `writev` each (no copy): each write is a
  * round trip to libuv's thread pool, which on a small machine costs more than the write itself.
  */
-async function writeAt(handle: FileHandle, body: Readable, position: number, progress: ProgressCounter, signal: AbortSignal): Promise<number> {
+async function writeAt(handle: FileHandle, body: Readable, position: number, progress: ProgressCounter, signal: AbortSignal, onWritten: (position: number, buffers: Buffer[], length: number) => void): Promise<number> {
   let written = 0;
   let batch: Buffer[] = [];
   let batched = 0;
   const flush = async () => {
-    await writeAll(handle, batch, position + written);
+    await writeAll(handle, [...batch], position + written); // a copy: writeAll empties the list it is given
+    onWritten(position + written, batch, batched);
     written += batched;
     batch = [];
     batched = 0;
@@ -238,44 +235,72 @@ function contentMd5(etag: string | undefined): string | undefined {
   return md5 && /^[0-9a-f]{32}$/.test(md5) ? md5 : undefined;
 }
 
+/** Bytes read back per read when the hash catches up from the file. */
+const READ_BACK = MiB;
+
 /**
- * The MD5 of a file whose ranges land in any order: each range is hashed, by a worker thread
- * reading it back from the page cache, as soon as every range before it has landed. The hash then
- * takes another core while later ranges still download, and adds little after the last byte.
+ * The MD5 of a file whose ranges land in any order, worked out while they download (an MD5 can
+ * only take bytes in file order). Bytes that are the next ones in file order are hashed straight
+ * from the response, already in memory; bytes written ahead of that point, by a later range, are
+ * read back from the file (the page cache, just written) once every byte before them is in, with
+ * one reused buffer. So memory stays flat and no byte is hashed twice. Hashing in the main thread
+ * costs no thread start (a worker thread was 10-15 MB and a few tens of milliseconds per file).
  */
 class OrderedHash {
-  private readonly worker: Worker;
-  private readonly landedStarts = new Set<number>();
-  private next = 0;
-  private crashed: Error | undefined;
+  private readonly md5 = createHash("md5");
+  /** How far, from the file's start, the hash has got. */
+  private hashed = 0;
+  /** How many bytes each range (by its start) has in the file so far: a range writes in order. */
+  private readonly writtenUpTo = new Map<number, number>();
+  private readingBack: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
+  private buffer: Buffer | undefined;
 
   constructor(
-    file: string,
+    private readonly handle: FileHandle,
     private readonly ranges: ByteRange[],
   ) {
-    this.worker = new Worker(path.join(__dirname, "md5-worker.js"), { workerData: file, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
-    this.worker.on("error", (error) => (this.crashed = error));
+    for (const { start } of ranges) this.writtenUpTo.set(start, start);
   }
 
-  landed(start: number): void {
-    this.landedStarts.add(start);
-    while (this.next < this.ranges.length && this.landedStarts.has(this.ranges[this.next].start)) {
-      const { start: from, end } = this.ranges[this.next++];
-      if (end >= from) this.worker.postMessage({ start: from, end });
+  /** `buffers` are now in the file from `position` on, the next bytes of the range that starts at `rangeStart`. */
+  wrote(rangeStart: number, position: number, buffers: Buffer[], length: number): void {
+    this.writtenUpTo.set(rangeStart, position + length);
+    if (this.readingBack === undefined && position === this.hashed) {
+      for (const buffer of buffers) this.md5.update(buffer);
+      this.hashed += length;
     }
+    // One read-back at a time; its loop picks up whatever lands while it reads.
+    this.readingBack ??= this.readBack().then(
+      () => {
+        this.readingBack = undefined;
+      },
+      (error: unknown) => {
+        this.failure ??= { error };
+      },
+    );
   }
 
+  /** The hex MD5, once every range has been written: reads back what no earlier read-back reached. */
   async digest(): Promise<string> {
-    if (this.crashed) throw this.crashed;
-    this.worker.postMessage("digest");
-    const [answer] = (await once(this.worker, "message")) as [{ md5?: string; error?: string }];
-    if (answer.error !== undefined) throw new Error(answer.error);
-    return answer.md5!;
+    while (this.readingBack !== undefined && this.failure === undefined) await this.readingBack;
+    if (this.failure) throw this.failure.error;
+    await this.readBack();
+    return this.md5.digest("hex");
   }
 
-  /** Ends the thread; always called, whether the download succeeded or not. */
-  async close(): Promise<void> {
-    await this.worker.terminate();
+  /** Hashes, from the file, whatever is written from `hashed` on, one range after the other. */
+  private async readBack(): Promise<void> {
+    for (;;) {
+      const range = this.ranges.find(({ start, end }) => start <= this.hashed && this.hashed <= end);
+      const available = range ? this.writtenUpTo.get(range.start)! : this.hashed;
+      if (available <= this.hashed) return;
+      this.buffer ??= Buffer.allocUnsafe(READ_BACK);
+      const { bytesRead } = await this.handle.read(this.buffer, 0, Math.min(this.buffer.length, available - this.hashed), this.hashed);
+      if (bytesRead === 0) throw new Error(`the file ends at byte ${this.hashed}, before ${available}`);
+      this.md5.update(this.buffer.subarray(0, bytesRead));
+      this.hashed += bytesRead;
+    }
   }
 }
 
