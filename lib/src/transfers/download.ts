@@ -243,8 +243,9 @@ const READ_BACK = MiB;
  * only take bytes in file order). Bytes that are the next ones in file order are hashed straight
  * from the response, already in memory; bytes written ahead of that point, by a later range, are
  * read back from the file (the page cache, just written) once every byte before them is in, with
- * one reused buffer. So memory stays flat and no byte is hashed twice. Hashing in the main thread
- * costs no thread start (a worker thread was 10-15 MB and a few tens of milliseconds per file).
+ * one reused buffer. With 4 ranges in flight most bytes are read back; keeping them in memory
+ * instead would add up to 3 parts to the peak to save a read that costs far less than the MD5
+ * itself (0.05 s against 0.38 s of CPU per 256 MiB here). No thread is started per download.
  */
 class OrderedHash {
   private readonly md5 = createHash("md5");
