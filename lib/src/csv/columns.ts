@@ -36,8 +36,22 @@ export class MissingMarkers {
 
 /** pandas' default `true_values`/`false_values`. */
 const BOOLEANS = new Map<string, boolean>([["True", true], ["TRUE", true], ["true", true], ["False", false], ["FALSE", false], ["false", false]]);
-/** Each spelling once, so a boolean column holds pointers to six shared strings rather than a string per row. */
-const BOOLEAN_SPELLINGS = new Map([...BOOLEANS.keys()].map((k) => [k, k]));
+/**
+ * The shared copy of a boolean text, so that a boolean column holds pointers to six strings rather
+ * than a string per row; undefined for any other text. Compared rather than looked up in a Map:
+ * every field of a boolean column comes here, and a Map would first hash each new string.
+ */
+function booleanSpelling(text: string): string | undefined {
+  switch (text) {
+    case "true": return "true";
+    case "false": return "false";
+    case "True": return "True";
+    case "False": return "False";
+    case "TRUE": return "TRUE";
+    case "FALSE": return "FALSE";
+    default: return undefined;
+  }
+}
 
 const INFINITY = /^([+-]?)inf(?:inity)?$/i;
 
@@ -225,7 +239,7 @@ export class ColumnBuilder {
       if (this.declared) return false;
       this.becomeStrings();
     } else if (this.kind === "boolean") {
-      const spelling = BOOLEAN_SPELLINGS.get(text);
+      const spelling = booleanSpelling(text);
       if (spelling !== undefined) {
         this.values.push(spelling);
         return true;
