@@ -36,8 +36,22 @@ export class MissingMarkers {
 
 /** pandas' default `true_values`/`false_values`. */
 const BOOLEANS = new Map<string, boolean>([["True", true], ["TRUE", true], ["true", true], ["False", false], ["FALSE", false], ["false", false]]);
-/** Each spelling once, so a boolean column holds pointers to six shared strings rather than a string per row. */
-const BOOLEAN_SPELLINGS = new Map([...BOOLEANS.keys()].map((k) => [k, k]));
+/**
+ * The shared copy of a boolean text, so that a boolean column holds pointers to six strings rather
+ * than a string per row; undefined for any other text. Compared rather than looked up in a Map:
+ * every field of a boolean column comes here, and a Map would first hash each new string.
+ */
+function booleanSpelling(text: string): string | undefined {
+  switch (text) {
+    case "true": return "true";
+    case "false": return "false";
+    case "True": return "True";
+    case "False": return "False";
+    case "TRUE": return "TRUE";
+    case "FALSE": return "FALSE";
+    default: return undefined;
+  }
+}
 
 const INFINITY = /^([+-]?)inf(?:inity)?$/i;
 
@@ -50,6 +64,13 @@ const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /** The value of the text numericForm last found numeric: kept outside its result so that the scan allocates nothing. */
 let scannedValue = 0;
+/**
+ * Whether that text is certainly `String(scannedValue)`, as far as the scan could tell for free: a
+ * text of at most 15 characters, without "+", exponent, leading zero, bare "." or trailing zero
+ * after the ".", is the shortest form of its number (the rule `reproduces` spells out). When false,
+ * `reproduces` decides; most fields of a numeric column never need it.
+ */
+let scannedPlain = false;
 
 /**
  * Whether a text is an integer (`-12`), another decimal number (`1.5`, `.5`, `1e-3`) or neither: the
@@ -64,12 +85,16 @@ function numericForm(text: string): number {
   let c = text.charCodeAt(0);
   const negative = c === 45;
   if (c === 43 || c === 45) c = text.charCodeAt(++i); // + -
+  const firstDigit = c;
   let digits = 0;
   let mantissa = 0;
   while (c >= 48 && c <= 57) { digits++; mantissa = mantissa * 10 + (c - 48); c = text.charCodeAt(++i); }
+  // "+", a leading "0" (but "0.5"), no digit before the "." or more than 15 characters: not plain.
+  const plainStart = length <= 15 && text.charCodeAt(0) !== 43 && digits > 0 && (firstDigit !== 48 || (digits === 1 && c === 46));
   if (i === length) {
     if (!digits) return NOT_NUMERIC;
     scannedValue = digits <= 15 ? (negative ? -mantissa : mantissa) : Number(text);
+    scannedPlain = plainStart;
     return INTEGER;
   }
   const integerDigits = digits;
@@ -86,11 +111,15 @@ function numericForm(text: string): number {
     while (c >= 48 && c <= 57) c = text.charCodeAt(++i);
     if (i === start || i !== length) return NOT_NUMERIC;
     scannedValue = Number(text);
+    scannedPlain = false;
     return DECIMAL;
   }
   if (i !== length) return NOT_NUMERIC;
   const scaled = mantissa / POWERS_OF_TEN[digits - integerDigits];
   scannedValue = digits <= 15 ? (negative ? -scaled : scaled) : Number(text);
+  // A fraction ending in a digit other than 0 ("1." and "1.50" are not plain).
+  // A fraction ending in a digit other than 0 ("1." and "1.50" are not plain), and a size JS writes without an exponent.
+  scannedPlain = plainStart && digits > integerDigits && text.charCodeAt(length - 1) !== 48 && scaled >= 1e-6;
   return DECIMAL;
 }
 
@@ -177,6 +206,20 @@ export class ColumnBuilder {
     else this.values.push(null);
   }
 
+  /**
+   * Adds field `field` of each row (missing when a row is short or the text is a missing marker).
+   * Column by column rather than row by row: the loop runs one column's code and state over a whole
+   * batch. Returns the index of the first row whose text contradicts the declared dtype, else -1.
+   */
+  pushField(rows: string[][], field: number, missing: MissingMarkers): number {
+    for (let r = 0; r < rows.length; r++) {
+      const text = rows[r][field];
+      if (text === undefined || missing.has(text)) this.pushMissing();
+      else if (!this.push(text)) return r;
+    }
+    return -1;
+  }
+
   /** Adds a present value; false when it contradicts the column's declared dtype. */
   push(text: string): boolean {
     if (this.kind === "undecided") this.decide(text);
@@ -186,7 +229,7 @@ export class ColumnBuilder {
       const integer = form === INTEGER;
       if (n !== undefined && !(integer && !Number.isSafeInteger(n)) && (integer || this.declared !== "int")) {
         if (!integer) this.integers = false;
-        if (!reproduces(text, n)) {
+        if (!(form !== NOT_NUMERIC && scannedPlain) && !reproduces(text, n)) {
           this.textPositions.push(this.numbers.length);
           this.texts.push(text);
         }
@@ -196,7 +239,7 @@ export class ColumnBuilder {
       if (this.declared) return false;
       this.becomeStrings();
     } else if (this.kind === "boolean") {
-      const spelling = BOOLEAN_SPELLINGS.get(text);
+      const spelling = booleanSpelling(text);
       if (spelling !== undefined) {
         this.values.push(spelling);
         return true;

@@ -5,7 +5,7 @@ import { objectText, type Compression } from "./body";
 import { ColumnBuilder, MissingMarkers, PANDAS_NA_VALUES, type CsvDtype } from "./columns";
 import { frameFromColumns } from "./frame";
 import { resolveLocation, type CsvLocation, type ResolvedLocation } from "./location";
-import { csvRecords } from "./records";
+import { csvRecords, type RecordBatch } from "./records";
 
 /** pandas.read_csv's options, named the TypeScript way. */
 export interface ReadCsvOptions {
@@ -87,6 +87,19 @@ class CsvTable {
     this.builders = keep.map((i) => new ColumnBuilder(names[i], options.dtype?.[names[i]]));
   }
 
+  /** Types the rows' kept fields into the columns; `positions` are the rows' places in `batch`, for error messages. */
+  add(rows: string[][], positions: number[], missing: MissingMarkers, batch: RecordBatch, url: string): void {
+    for (let c = 0; c < this.builders.length; c++) {
+      const builder = this.builders[c];
+      const bad = builder.pushField(rows, this.keep[c], missing);
+      if (bad !== -1) {
+        const text = rows[bad][this.keep[c]];
+        throw new S3KitError(`Column "${builder.name}" is declared ${builder.declared} but line ${batch.lineOf(positions[bad])} of ${url} holds "${text}": fix the dtype option or the data.`, "BadCsv");
+      }
+    }
+    this.rows += rows.length;
+  }
+
   frame(): DataFrame {
     const columns = this.builders.map((b) => b.finish(this.options.parseDates?.includes(b.name) ?? false));
     return frameFromColumns(danfo().DataFrame, this.builders.map((b) => b.name), columns, this.rows);
@@ -114,6 +127,9 @@ async function* tables(where: ResolvedLocation, options: ReadCsvOptions, rowsPer
 
   for await (const batch of csvRecords(objectText(where, options), where.url, delimiter)) {
     const { records } = batch;
+    // The batch's data rows, checked row by row, then typed column by column (CsvTable.add).
+    const rows: string[][] = [];
+    const positions: number[] = [];
     for (let i = 0; i < records.length; i++) {
       const fields = records[i];
       if (fields.length === 1 && fields[0] === "") continue; // a blank line: pandas skips it
@@ -132,22 +148,17 @@ async function* tables(where: ResolvedLocation, options: ReadCsvOptions, rowsPer
         if (onBadLines === "warn") console.warn(`Skipping line ${line}: Expected ${expected} fields, saw ${saw}.`);
         continue;
       }
-      const { builders, keep } = table;
-      for (let c = 0; c < keep.length; c++) {
-        const text = fields[keep[c]];
-        if (text === undefined || na.has(text)) builders[c].pushMissing();
-        else if (!builders[c].push(text)) {
-          const { name, declared } = builders[c];
-          throw new S3KitError(`Column "${name}" is declared ${declared} but line ${batch.lineOf(i)} of ${where.url} holds "${text}": fix the dtype option or the data.`, "BadCsv");
-        }
-      }
-      table.rows++;
+      rows.push(fields);
+      positions.push(i);
       rowsRead++;
-      if (table.rows === rowsPerTable) {
+      if (table.rows + rows.length === rowsPerTable) {
+        table.add(rows, positions, na, batch, where.url);
+        rows.length = positions.length = 0;
         yield table;
         table = new CsvTable(table.names, table.keep, options);
       }
     }
+    if (rows.length) table!.add(rows, positions, na, batch, where.url);
     if (rowsRead >= nrows) break;
   }
   if (table) yield table;
