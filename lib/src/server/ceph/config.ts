@@ -11,6 +11,12 @@ import { OSD_PORT_COUNT } from "./layout";
  * `rgw lc max worker = 1`: in its daily work time (00:00-06:00 by default) RGW runs lifecycle
  * workers that compete for the same shard locks, and the loser sleeps 5 s, deaf to SIGTERM, before
  * trying again; with several, a stop in those hours waited for that sleep. One is plenty here.
+ * `rgw gc ... = 10`: the data of an overwritten or deleted object is freed by RGW's garbage
+ * collector, by default two hours later; on this 10 GiB store about 9 GiB of overwrites then filled
+ * it, and a full Ceph pauses every write without an answer (with 30 s, overwrites at full speed
+ * still outran it). Freed after 10-20 s instead: a GET of the old data still streaming after 10 s
+ * can fail, which a local store can afford (the kit's ranged downloads fail on a replaced object
+ * anyway, by If-Match).
  */
 export function cephConf(layout: CephLayout, settings: ClusterSettings): string {
   const { dir } = layout;
@@ -76,6 +82,9 @@ rgw data = ${dir}/rgw
 rgw crypt require ssl = false
 rgw thread pool size = 64
 rgw lc max worker = 1
+rgw gc obj min wait = 10
+rgw gc processor period = 10
+rgw gc processor max time = 10
 rgw enable static website = true
 debug rgw = 0
 `;
