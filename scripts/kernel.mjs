@@ -2,7 +2,7 @@
 // (s3kit)") for this user, so VS Code, JupyterLab or `jupyter nbconvert` can run the notebooks
 // outside `npm start`; uninstall removes it again. The logic is in kernelspec.mjs.
 import { buildLib, ensureDependencies, SetupError } from "./setup.mjs";
-import { installUserKernel, KERNEL_NAME, patchTslab, uninstallUserKernel } from "./kernelspec.mjs";
+import { installUserKernel, KERNEL_NAME, uninstallUserKernel } from "./kernelspec.mjs";
 
 const USAGE = "usage: npm run kernel -- install | uninstall";
 
@@ -10,7 +10,6 @@ try {
   const [command, ...extra] = process.argv.slice(2);
   if (command === "install" && !extra.length) {
     ensureDependencies();
-    patchTslab();
     buildLib();
     console.log(`s3kit: kernel "${KERNEL_NAME}" registered in ${installUserKernel()} (remove it with \`npm run kernel -- uninstall\`).`);
   } else if (command === "uninstall" && !extra.length) {

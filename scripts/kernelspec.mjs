@@ -1,4 +1,4 @@
-// The kit's Jupyter kernel: tslab 1.0.22 with the kit's patch (patches/), started with the kit's
+// The kit's Jupyter kernel: tslab 1.0.22 with the kit's patch (patches.mjs), started with the kit's
 // notebook hooks preloaded, registered either project-locally (npm start, npm test) or for the
 // user (`npm run kernel -- install`), for VS Code, JupyterLab or `jupyter nbconvert`.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -9,65 +9,9 @@ import { KERNEL_ENV, jupyterPath, root, SetupError } from "./setup.mjs";
 /** The name notebooks ask for (their metadata's kernelspec.name) and the name shown in menus. */
 export const KERNEL_NAME = "s3kit";
 export const KERNEL_DISPLAY_NAME = "TypeScript (s3kit)";
-/** The tslab version package-lock.json pins, the one the patch is made for. */
-export const TSLAB_VERSION = "1.0.22";
-// Functions, not constants: setup.mjs and this module import each other, so `root` is not set yet
+// A function, not a constant: setup.mjs and this module import each other, so `root` is not set yet
 // while this module is first evaluated.
 const tslabDir = () => path.join(root, "node_modules", "tslab");
-const tslabPatch = () => path.join(root, "patches", `tslab-${TSLAB_VERSION}.patch`);
-
-/**
- * The hunks of a unified diff, per file: each as the exact text it replaces and its replacement.
- * Text before the first `---` line is a comment.
- */
-export function parsePatch(patchText) {
-  const files = [];
-  let hunk;
-  for (const line of patchText.split("\n")) {
-    if (line.startsWith("+++ ")) {
-      files.push({ file: line.slice(4).trim().replace(/^b\//, ""), hunks: [] });
-    } else if (line.startsWith("@@ ")) {
-      hunk = { before: "", after: "" };
-      files.at(-1).hunks.push(hunk);
-    } else if (hunk && /^[ +-]/.test(line) && !line.startsWith("--- ")) {
-      if (line[0] !== "+") hunk.before += line.slice(1) + "\n";
-      if (line[0] !== "-") hunk.after += line.slice(1) + "\n";
-    }
-  }
-  return files;
-}
-
-/**
- * Applies a unified diff to the files under `dir`, and does nothing to a hunk already applied, so
- * it can run on every start. A hunk whose text is not found exactly once stops everything before
- * a file is written. Returns the files it changed.
- */
-export function applyPatch(patchText, dir, what = "the patch") {
-  const patched = parsePatch(patchText).map(({ file, hunks }) => {
-    const original = readFileSync(path.join(dir, file), "utf8");
-    let text = original;
-    for (const { before, after } of hunks) {
-      if (text.includes(after)) continue;
-      const at = text.indexOf(before);
-      if (at < 0 || text.indexOf(before, at + 1) >= 0) {
-        throw new SetupError(`${what} does not apply to ${path.join(dir, file)} (a changed file?): run \`npm ci\` to reinstall it, then run the command again.`);
-      }
-      text = text.slice(0, at) + after + text.slice(at + before.length);
-    }
-    return { file, text, changed: text !== original };
-  });
-  for (const { file, text, changed } of patched) if (changed) writeFileSync(path.join(dir, file), text);
-  return patched.filter((p) => p.changed).map((p) => p.file);
-}
-
-/** Patches node_modules/tslab (the locked version only); returns the files it changed. */
-export function patchTslab(dir = tslabDir()) {
-  const { version } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
-  if (version !== TSLAB_VERSION) {
-    throw new SetupError(`tslab ${version} is installed but the kit's patch is for tslab ${TSLAB_VERSION}: run \`npm ci\` to install the locked version.`);
-  }
-  return applyPatch(readFileSync(tslabPatch(), "utf8"), dir, `The kit's tslab patch (${path.relative(root, tslabPatch())})`);
-}
 
 /**
  * The kernel.json: this Node runs tslab with the kit's hooks preloaded (lib/dist/session); NODE_PATH

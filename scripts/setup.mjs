@@ -6,7 +6,8 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { installKernel, patchTslab } from "./kernelspec.mjs";
+import { installKernel } from "./kernelspec.mjs";
+import { patchDependencies } from "./patches.mjs";
 import { installNotebookStyle } from "./notebook-style.mjs";
 
 export { installKernel };
@@ -34,13 +35,18 @@ export function run(command, args, options = {}) {
   return result;
 }
 
-/** `npm ci` when node_modules is missing or older than package-lock.json. */
+/**
+ * `npm ci` when node_modules is missing or older than package-lock.json, then the kit's patches
+ * (patches.mjs; each run, as `npm install` undoes them).
+ */
 export function ensureDependencies() {
   const marker = path.join(root, "node_modules", ".package-lock.json");
   const lock = path.join(root, "package-lock.json");
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.log("s3kit: installing npm dependencies (npm ci) ...");
-  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+    console.log("s3kit: installing npm dependencies (npm ci) ...");
+    run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+  }
+  patchDependencies();
 }
 
 /** Compiles lib/ to lib/dist, the `s3kit` package notebooks import through node_modules. */
@@ -190,7 +196,6 @@ for (const [name, value] of Object.entries(KERNEL_ENV)) process.env[name] ??= va
 /** Everything above, in order; returns the environment for Jupyter. */
 export function setup() {
   ensureDependencies();
-  patchTslab();
   buildLib();
   ensureJupyter();
   ensureChartFont();

@@ -1,9 +1,8 @@
-// The kit's kernel: the tslab patch applied reproducibly, the kernel registered for the user and
-// removed again, a notebook saved outside notebooks/ importing "s3kit", and the Jupyter messages
-// tslab used to log as unknown.
+// The kit's kernel: registered for the user and removed again, a notebook saved outside
+// notebooks/ importing "s3kit", and the Jupyter messages tslab used to log as unknown.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
@@ -14,39 +13,6 @@ import * as kernelspec from "../scripts/kernelspec.mjs";
 import { python, root } from "../scripts/setup.mjs";
 import { tempDir } from "./helpers/server";
 import { runInUserKernel } from "./helpers/user-kernel";
-
-const PATCH = ["--- a/greeting.js", "+++ b/greeting.js", "@@ -1,3 +1,3 @@", " // a file", "-const who = 'world';", "+const who = 'learner';", " module.exports = who;", ""].join("\n");
-const ORIGINAL = "// a file\nconst who = 'world';\nmodule.exports = who;\n";
-
-describe("the tslab patch", () => {
-  test("applies once, then changes nothing on the next run", () => {
-    const dir = tempDir("s3kit-patch-");
-    writeFileSync(path.join(dir, "greeting.js"), ORIGINAL);
-    assert.deepEqual(kernelspec.applyPatch(PATCH, dir), ["greeting.js"]);
-    assert.equal(readFileSync(path.join(dir, "greeting.js"), "utf8"), "// a file\nconst who = 'learner';\nmodule.exports = who;\n");
-    assert.deepEqual(kernelspec.applyPatch(PATCH, dir), []);
-  });
-
-  test("a file that changed stops it with one sentence saying what to do, and writes nothing", () => {
-    const dir = tempDir("s3kit-patch-");
-    writeFileSync(path.join(dir, "greeting.js"), "// another version\n");
-    assert.throws(() => kernelspec.applyPatch(PATCH, dir, "The test patch"), {
-      message: `The test patch does not apply to ${path.join(dir, "greeting.js")} (a changed file?): run \`npm ci\` to reinstall it, then run the command again.`,
-    });
-    assert.equal(readFileSync(path.join(dir, "greeting.js"), "utf8"), "// another version\n");
-  });
-
-  test("is applied to the installed tslab (setup ran), and refuses another tslab version", () => {
-    assert.deepEqual(kernelspec.patchTslab(), [], "already applied: nothing left to change");
-    const other = tempDir("s3kit-tslab-");
-    cpSync(path.join(root, "node_modules", "tslab", "package.json"), path.join(other, "package.json"));
-    const manifest = JSON.parse(readFileSync(path.join(other, "package.json"), "utf8"));
-    writeFileSync(path.join(other, "package.json"), JSON.stringify({ ...manifest, version: "1.0.23" }));
-    assert.throws(() => kernelspec.patchTslab(other), {
-      message: "tslab 1.0.23 is installed but the kit's patch is for tslab 1.0.22: run `npm ci` to install the locked version.",
-    });
-  });
-});
 
 describe("npm run kernel", () => {
   test("Jupyter's per-user kernel folder, per platform", () => {
