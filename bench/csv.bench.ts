@@ -19,7 +19,8 @@ interface Measured {
   seconds: number;
   rows: number;
   peakRssMb: number;
-  baseRssMb: number;
+  /** Measured inside the scenario, once its imports are loaded. */
+  baseRssMb?: number;
   /** What the result keeps in memory: heap after full collections (pandas: memory_usage(deep=True)); only in a `retained` run. */
   retainedMb?: number;
 }
@@ -57,11 +58,23 @@ function row(name: string, m: Measured, megabytes: number, baseline?: Measured) 
     "MB/s": mbPerS.toFixed(1),
     "× danfo": baseline ? (baseline.seconds / m.seconds).toFixed(2) : "1.00",
     "peak RSS MB": m.peakRssMb.toFixed(0),
-    "RSS before the read MB": m.baseRssMb.toFixed(0),
+    "RSS before the read MB": m.baseRssMb!.toFixed(0),
     "peak RSS / file size": (m.peakRssMb / megabytes).toFixed(1),
     "DataFrame MB": m.retainedMb!.toFixed(0),
     "DataFrame / file size": (m.retainedMb! / megabytes).toFixed(1),
   };
+}
+
+/** readCsvChunks as a learner's script runs it: plain Node, `import` of s3kit only, no TypeScript loader. */
+function plainScript(endpoint: string, key: string): Measured {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [path.join(__dirname, "anchor-scenario.mjs"), JSON.stringify({ scenario: "chunks", endpoint, bucket: Bucket, key })], {
+    encoding: "utf8",
+    env: { ...process.env, NODE_OPTIONS: "", AWS_ACCESS_KEY_ID: process.env.S3KIT_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.S3KIT_SECRET_ACCESS_KEY },
+  });
+  if (run.status !== 0) throw new Error(`anchor-scenario.mjs failed: ${run.stderr}`);
+  const { result, peakRssMb } = JSON.parse(run.stdout.trim().split("\n").pop()!) as { result: number; peakRssMb: number };
+  return { seconds: (performance.now() - started) / 1000, rows: result, peakRssMb };
 }
 
 async function main(): Promise<void> {
@@ -105,6 +118,7 @@ async function main(): Promise<void> {
       // shows what the reader itself keeps: one chunk.
       const chunked = (flags: string[], extra = {}) => scenario("sensors-big.csv", "readCsvChunks", { chunkSize: 50_000, ...extra }, flags);
       const runs: [string, Measured][] = [
+        ["Node's defaults, a learner's plain Node script (bench/anchor-scenario.mjs)", plainScript(server.endpoint, "sensors-big.csv")],
         ["Node's defaults", chunked([])],
         ["--max-old-space-size=1536", chunked(["--max-old-space-size=1536"])],
         ["--expose-gc, a full collection every 10 chunks", chunked(["--expose-gc"], { retained: true })],
@@ -114,7 +128,7 @@ async function main(): Promise<void> {
         rows: m.rows,
         "MB/s": (bigSize / m.seconds).toFixed(1),
         "peak RSS MB": m.peakRssMb.toFixed(0),
-        "RSS before the read MB": m.baseRssMb.toFixed(0),
+        "RSS before the read MB": m.baseRssMb?.toFixed(0) ?? "(not measured)",
         "most heap kept by the reader MB": m.retainedMb?.toFixed(0) ?? "(not measured)",
       })));
       await client.send(new DeleteObjectCommand({ Bucket, Key: "sensors-big.csv" }));
