@@ -236,28 +236,6 @@ describe("failures leave nothing behind", () => {
     assert.deepEqual(readdirSync(folder), []);
   });
 
-  test("a ranged download hashes in a thread of its own, which ends with the download, whether it lands or is cancelled", async () => {
-    const Bucket = await bucket();
-    // A single PUT: the ETag is the object's MD5 on every engine, so the download checks it.
-    await server.client.send(new PutObjectCommand({ Bucket, Key: "hashed.bin", Body: randomBytes(12 * MiB) }));
-    const folder = tempDir("s3kit-hashed-");
-    const target = path.join(folder, "hashed.bin");
-    const threads = () => Number(/^Threads:\s+(\d+)$/m.exec(readFileSync("/proc/self/status", "utf8"))![1]);
-    // A first download starts libuv's pool threads, which stay for the process's life.
-    await downloadFile(server.client, Bucket, "hashed.bin", target, small);
-    rmSync(target);
-    const before = threads();
-    let most = 0;
-    await downloadFile(server.client, Bucket, "hashed.bin", target, { ...small, progress: () => (most = Math.max(most, threads())) });
-    assert.equal(most, before + 1, "one thread more while the ranges download");
-    assert.equal(threads(), before, "and none left once the file is in place");
-    const controller = new AbortController();
-    const cancelled = downloadFile(server.client, Bucket, "hashed.bin", path.join(folder, "cancelled.bin"), { ...small, signal: controller.signal, progress: () => controller.abort() });
-    await assert.rejects(cancelled, { code: "Aborted" });
-    assert.equal(threads(), before, "none left after a cancelled download either");
-    assert.deepEqual(readdirSync(folder), ["hashed.bin"]);
-  });
-
   test("an object replaced mid-download fails the next range (If-Match) and leaves no file", async () => {
     const Bucket = await bucket();
     await server.client.send(new PutObjectCommand({ Bucket, Key: "moving.bin", Body: randomBytes(12 * MiB) }));
