@@ -53,7 +53,7 @@ describe("applying a patch", () => {
     // Undo the patch in the copy (swap each hunk's sides), then apply it again.
     const reversed = patchText.replace(/^([+-])(?![+-]{2} )/gm, (sign) => (sign === "+" ? "-" : "+"));
     const undone = patches.applyPatch(reversed, pristine);
-    assert.equal(undone.length, 6, "six files carry the patch");
+    assert.equal(undone.length, 9, "nine files carry the patch");
     assert.deepEqual(patches.patchPackage("danfojs-node", pristine), undone);
     for (const file of undone) {
       assert.equal(readFileSync(path.join(pristine, file), "utf8"), readFileSync(path.join(root, "node_modules", "danfojs-node", file), "utf8"));
@@ -65,7 +65,7 @@ describe("danfojs-node, patched", () => {
   // A Node process of its own: what is loaded is process-wide.
   const script = `
     const loaded = (name) => Object.keys(require.cache).some((file) => file.includes("/node_modules/" + name + "/"));
-    const heavy = ["mathjs", "table", "request", "xlsx"];
+    const heavy = ["mathjs", "table", "request", "xlsx", "@tensorflow/tfjs-node"];
     const dfd = require("danfojs-node");
     const report = { atLoad: heavy.filter(loaded) };
     const df = new dfd.DataFrame({ city: ["a", "b", "a", "b"], t: [1, 2, 3, 5] });
@@ -74,6 +74,8 @@ describe("danfojs-node, patched", () => {
     report.median = df.column("t").median();
     report.describe = df.describe().column("t").values;
     report.printed = df.toString().includes("│");
+    report.beforeTensor = heavy.filter(loaded);
+    report.tensorShape = df.tensor.shape;
     const file = require("node:path").join(process.argv[1], "frame.xlsx");
     dfd.toExcel(df, { filePath: file });
     dfd.readExcel(file).then((back) => {
@@ -83,17 +85,30 @@ describe("danfojs-node, patched", () => {
     });
   `;
 
-  test("loads mathjs, table and xlsx only when a function needs them, and each works", () => {
+  test("loads mathjs, table, xlsx and TensorFlow.js only when a function needs them, and each works", () => {
     const run = spawnSync(process.execPath, ["-e", script, tempDir("s3kit-danfo-")], { cwd: root, encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
-    const report = JSON.parse(run.stdout);
+    const report = JSON.parse(run.stdout.trim().split("\n").pop()!);
     assert.deepEqual(report.atLoad, []);
     assert.deepEqual(report.afterFrame, []);
     assert.deepEqual(report.std, [Math.sqrt(2), Math.sqrt(4.5)]);
     assert.equal(report.median, 2.5);
     assert.deepEqual(report.describe.slice(0, 3), [4, 2.75, Math.sqrt(35 / 12)]);
     assert.equal(report.printed, true);
+    assert.deepEqual(report.beforeTensor, ["mathjs", "table"]);
+    assert.deepEqual(report.tensorShape, [4, 2]);
     assert.deepEqual(report.excel, [["a", 1], ["b", 2], ["a", 3], ["b", 5]]);
-    assert.deepEqual(report.afterUse, ["mathjs", "table", "xlsx"]);
+    assert.deepEqual(report.afterUse, ["mathjs", "table", "xlsx", "@tensorflow/tfjs-node"]);
+  });
+
+  test("a DataFrame made from the program's own Tensor, before danfo loaded TensorFlow.js, is still made from its values", () => {
+    const made = `
+      const tf = require("@tensorflow/tfjs-node");
+      const dfd = require("danfojs-node");
+      console.log(JSON.stringify(new dfd.DataFrame(tf.tensor2d([[1, 2], [3, 4]])).values));
+    `;
+    const run = spawnSync(process.execPath, ["-e", made], { cwd: root, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout.trim().split("\n").pop()!), [[1, 2], [3, 4]]);
   });
 });

@@ -45,8 +45,9 @@ export interface ReadCsvChunksOptions extends ReadCsvOptions {
 }
 
 /**
- * danfo with TensorFlow.js takes about 2 s and 100 MB to load: loaded on the first CSV read, so
- * `import { connect } from "s3kit"` stays quick for every lesson that reads no CSV.
+ * danfo still costs time and memory to load, even patched to leave mathjs and TensorFlow.js for
+ * later (patches/danfojs-node-1.2.0.patch; `npm run bench -- limits` measures it): loaded on the
+ * first CSV read, so `import { connect } from "s3kit"` stays quick for every lesson that reads no CSV.
  */
 function danfo(): typeof import("danfojs-node") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
