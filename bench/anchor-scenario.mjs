@@ -2,6 +2,7 @@
 // own, as a learner's script would run it: plain Node (no TypeScript loader), `import` of s3kit,
 // connect(), the work. The bench times the whole process; this prints the process's peak RSS and CPU time (worker threads included) as its last line.
 import { connect, downloadFile, readCsv, readCsvChunks, uploadFile } from "s3kit";
+import { peakRssKib } from "./peak-rss.mjs";
 
 const { scenario, endpoint, bucket, key, file, prefix } = JSON.parse(process.argv[2]);
 const { client, resource } = await connect({ endpoint, quiet: true });
@@ -15,5 +16,5 @@ else if (scenario === "download") result = (await downloadFile(client, bucket, k
 else if (scenario === "upload") result = (await uploadFile(client, file, bucket, key)).size;
 else if (scenario === "list") result = (await resource.bucket(bucket).objects.filter({ Prefix: prefix }).toArray()).length;
 client.destroy();
-const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage();
-console.log(JSON.stringify({ result, peakRssMb: maxRSS / 1024, cpuSeconds: (userCPUTime + systemCPUTime) / 1e6 }));
+const { userCPUTime, systemCPUTime } = process.resourceUsage();
+console.log(JSON.stringify({ result, peakRssMb: peakRssKib() / 1024, cpuSeconds: (userCPUTime + systemCPUTime) / 1e6 }));

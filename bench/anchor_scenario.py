@@ -2,6 +2,8 @@
 # would write with Debian's boto3 and pandas. Credentials come from the environment.
 import json, resource, sys
 
+from peak_rss import peak_rss_mib
+
 args = json.loads(sys.argv[1])
 scenario, bucket, key = args["scenario"], args.get("bucket"), args.get("key")
 import boto3
@@ -20,4 +22,4 @@ elif scenario == "list":
     objects = boto3.resource("s3", endpoint_url=args["endpoint"], region_name="us-east-1").Bucket(bucket).objects
     result = len(list(objects.filter(Prefix=args["prefix"])))
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"result": result, "peakRssMb": usage.ru_maxrss / 1024, "cpuSeconds": usage.ru_utime + usage.ru_stime}))
+print(json.dumps({"result": result, "peakRssMb": peak_rss_mib(), "cpuSeconds": usage.ru_utime + usage.ru_stime}))

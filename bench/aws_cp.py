@@ -1,5 +1,6 @@
 # Runs `aws s3 cp` for anchors.bench.ts and reports its wall time and peak RSS (this wrapper's
-# own start is left out of both): argv = the CLI's path, then the scenario as JSON.
+# own start is left out of both): argv = the CLI's path, then the scenario as JSON. The CLI's peak
+# RSS is getrusage's for children, which starts at this small wrapper's RSS (see peak-rss.mjs).
 import json, resource, subprocess, sys, time
 
 cli, args = sys.argv[1], json.loads(sys.argv[2])

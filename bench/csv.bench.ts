@@ -37,15 +37,17 @@ async function upload(client: S3Client, Key: string, file: string): Promise<void
 function pandasOn(url: string): Measured | undefined {
   if (!existsSync(PYTHON) || spawnSync(PYTHON, ["-c", "import pandas"]).status !== 0) return undefined;
   const script = `
-import json, resource, sys, time
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+from peak_rss import peak_rss_mib
 import pandas as pd
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+base = peak_rss_mib()
 started = time.perf_counter()
 df = pd.read_csv(sys.argv[1])
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = peak_rss_mib()
 print(json.dumps({"seconds": seconds, "rows": len(df), "peakRssMb": peak, "baseRssMb": base, "retainedMb": df.memory_usage(deep=True).sum() / 1e6}))`;
-  const result = spawnSync(PYTHON, ["-c", script, url], { encoding: "utf8" });
+  const result = spawnSync(PYTHON, ["-c", script, url, __dirname], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`pandas failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Measured;
 }

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { createClient, startLocalServer, type LocalServer } from "s3kit";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { peakRssKib } from "./peak-rss.mjs";
 
 export async function withLocalServer<T>(fn: (server: LocalServer, client: S3Client) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "s3kit-bench-"));
@@ -31,7 +32,7 @@ export const MB = 1e6;
 
 /** Peak resident memory of this process so far, in MB (10^6 bytes; the kernel counts KiB). */
 export function peakRssMb(): number {
-  return (process.resourceUsage().maxRSS * 1024) / MB;
+  return (peakRssKib() * 1024) / MB;
 }
 
 /**
