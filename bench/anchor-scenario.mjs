@@ -1,6 +1,7 @@
 // One s3kit scenario of anchors.bench.ts (and csv.bench.ts's chunked read), in a process of its
 // own, as a learner's script would run it: plain Node (no TypeScript loader), `import` of s3kit,
-// connect(), the work. The bench times the whole process; this prints the process's peak RSS and CPU time (worker threads included) as its last line.
+// connect(), the work. The bench times the whole process; this prints the process's peak RSS and
+// CPU time (worker threads included) as its last line.
 import { connect, downloadFile, readCsv, readCsvChunks, uploadFile } from "s3kit";
 import { peakRssKib } from "./peak-rss.mjs";
 
